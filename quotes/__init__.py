@@ -1,0 +1,3 @@
+"""quotes: find quotations in news, attribute them to speakers and cues."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,113 @@
+"""Stage 4: resolve speaker mentions to earlier, more informative mentions.
+
+Pronouns go to the most salient compatible named mention before them (subjects
+of main clauses first, then nearer sentences); definite descriptions (`the
+ministry`, `the president`) go to the latest earlier named mention that contains
+their head noun, as a word or in an apposition.
+"""
+
+from __future__ import annotations
+
+from .document import Document, Word
+from .speakers import Mention, mention_at, relative_antecedent
+from .wordlists import word_list
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
+GROUP_PRONOUNS = {"they", "them", "we", "us"}
+THING_PRONOUNS = {"it"}
+PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS
+SEARCH_SENTENCES = 12
+
+
+def is_named(doc: Document, mention: Mention) -> bool:
+    return doc.words[mention.head].upos == "PROPN"
+
+
+def is_pronoun(doc: Document, mention: Mention) -> bool:
+    head = doc.words[mention.head]
+    return head.upos == "PRON" and head.text.lower() in PRONOUNS
+
+
+def named_mentions(doc: Document) -> list[Mention]:
+    """Every maximal proper-noun phrase of the document, in text order."""
+    found = []
+    for word in doc.words:
+        if word.upos == "PROPN" and word.relation not in ("compound", "flat", "fixed"):
+            found.append(mention_at(doc, word))
+    return found
+
+
+def looks_like_person(doc: Document, mention: Mention) -> bool:
+    """A named mention that reads as a person's name."""
+    words = [w for w in doc.words if mention.start <= w.start and w.end <= mention.end]
+    lowered = [w.text.lower() for w in words]
+    if any(w in word_list("organization") or w in word_list("place") for w in lowered[-1:]):
+        return False
+    if any(w in word_list("titles") for w in lowered) and words[-1].upos == "PROPN":
+        return True
+    names = [w for w in words if w.upos == "PROPN" and w.text[:1].isupper()]
+    return len(names) >= 2 and not any(w in word_list("organization") for w in lowered)
+
+
+def _compatible(doc: Document, pronoun: str, candidate: Mention, people: set[str]) -> bool:
+    person = looks_like_person(doc, candidate) or doc.words[candidate.head].text in people
+    if pronoun in PERSON_PRONOUNS:
+        return person
+    if pronoun in THING_PRONOUNS:
+        return not person
+    return True
+
+
+def _depth(doc: Document, word: Word) -> int:
+    return sum(1 for _ in doc.ancestors(word))
+
+
+def _salience_order(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """Subjects before other mentions, shallow (main clause) before deep, then left to right."""
+    def key(m: Mention):
+        head = doc.words[m.head]
+        return (head.relation != "nsubj", _depth(doc, head), m.start)
+    return sorted(mentions, key=key)
+
+
+def resolve_pronoun(doc: Document, mention: Mention, named: list[Mention]) -> Mention | None:
+    pronoun = doc.words[mention.head].text.lower()
+    people = {doc.words[m.head].text for m in named if looks_like_person(doc, m)}
+    sentence = doc.words[mention.head].sentence
+    for back in range(0, SEARCH_SENTENCES + 1):
+        number = sentence - back
+        if number < 0:
+            break
+        in_sentence = [m for m in named if doc.words[m.head].sentence == number and m.end <= mention.start]
+        for candidate in _salience_order(doc, in_sentence):
+            if _compatible(doc, pronoun, candidate, people):
+                return candidate
+    return None
+
+
+def resolve_description(doc: Document, mention: Mention, named: list[Mention]) -> Mention | None:
+    """`the ministry` -> `Ukraine's Interior Ministry`; `the president` -> `President Donald Trump`."""
+    head = doc.words[mention.head]
+    determiners = [c.lemma.lower() for c in doc.children(head.index, "det")]
+    if head.upos != "NOUN" or not set(determiners) & {"the", "this", "that"}:
+        return None
+    noun = head.lemma.lower()
+    modifiers = {doc.words[i].text.lower() for i in range(len(doc.words))
+                 if mention.start <= doc.words[i].start < mention.end and doc.words[i].index != head.index
+                 and doc.words[i].upos in ("PROPN", "ADJ")}
+    for candidate in reversed([m for m in named if m.end <= mention.start]):
+        words = {w.lower().strip(".,") for w in candidate.text.split()}
+        appositions = {w.lower() for a in candidate.appositions for w in a.split()}
+        if (noun in words or noun in appositions) and modifiers <= words | appositions:
+            return candidate
+    return None
+
+
+def resolve(doc: Document, mention: Mention, named: list[Mention]) -> Mention:
+    """The mention that best names the speaker (the mention itself when unresolved)."""
+    antecedent = relative_antecedent(doc, doc.words[mention.head])
+    if antecedent is not None:
+        return resolve(doc, mention_at(doc, antecedent), named)
+    if is_pronoun(doc, mention):
+        return resolve_pronoun(doc, mention, named) or mention
+    return resolve_description(doc, mention, named) or mention

@@ -1,0 +1,73 @@
+"""Stage 2: reporting cues: speech and cognition verbs, `according to`, nominal cues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .document import Document, Word
+from .lexicon import Lexicon
+
+# Dependents that belong to a cue's own span: particles (point out), negation kept out.
+_CUE_PARTS = ("compound:prt",)
+
+
+@dataclass(frozen=True)
+class Cue:
+    word: int                 # index of the cue's head word
+    kind: str                 # "speech", "cognition", "according" or "noun"
+    words: tuple[int, ...]    # all words of the cue, in order
+
+    def span(self, doc: Document) -> tuple[int, int]:
+        return doc.span_of([doc.words[i] for i in self.words])
+
+    def text(self, doc: Document) -> str:
+        start, end = self.span(doc)
+        return doc.text[start:end]
+
+    def lemma(self, doc: Document) -> str:
+        if self.kind == "according":
+            return "according to"
+        head = doc.words[self.word]
+        parts = [doc.words[i].lemma for i in self.words if i != self.word]
+        return " ".join([head.lemma.lower(), *parts])
+
+
+def _according_to(doc: Document, word: Word) -> Cue | None:
+    """`according to X`: the cue is on X's case dependent `according` (+ fixed `to`)."""
+    if word.text.lower() != "according" or word.index + 1 >= len(doc.words):
+        return None
+    following = doc.words[word.index + 1]
+    if following.text.lower() != "to":
+        return None
+    return Cue(word.index, "according", (word.index, following.index))
+
+
+def find_cues(doc: Document, lexicon: Lexicon) -> dict[int, Cue]:
+    """Every cue of the document, keyed by the index of its head word."""
+    cues: dict[int, Cue] = {}
+    for word in doc.words:
+        according = _according_to(doc, word)
+        if according:
+            cues[word.index] = according
+            continue
+        if word.upos == "VERB":
+            kind = lexicon.verb_kind(word.lemma)
+            if kind:
+                parts = [c.index for c in doc.children(word.index, *_CUE_PARTS)]
+                cues[word.index] = Cue(word.index, kind, tuple(sorted([word.index, *parts])))
+        elif word.upos == "NOUN" and lexicon.is_noun_cue(word.lemma):
+            cues[word.index] = Cue(word.index, "noun", (word.index,))
+    return cues
+
+
+def according_target(doc: Document, cue: Cue) -> Word | None:
+    """The X of `according to X` (the word that `according` is a case marker of)."""
+    according = doc.words[cue.word]
+    head = doc.head_of(according)
+    if head is not None and head.index not in cue.words:
+        return head
+    # a parse that made `to` the head: X is then the object of `to`
+    for index in cue.words:
+        for child in doc.children(index, "obj", "pobj", "nmod", "obl"):
+            return child
+    return None

@@ -1,0 +1,210 @@
+"""Stage 3: link each quote to its cue, and find reported speech without marks.
+
+Rules, tried in order for a quote:
+1. the quote lies in the complement of a cue verb (`X said that it "was good"`,
+   `"...," X said` parsed with the quote as the verb's ccomp);
+2. a cue verb outside the quote hangs off a word inside it (`"...," X said`
+   parsed as parataxis), or is the nearest cue with a speaker in the sentence;
+3. the sentence before ends with a colon after a cue (`X said:`), in the same
+   or the previous paragraph;
+4. a quote that fills its sentence continues the previous attributed quote of
+   the same or the previous paragraph (at most ``CONTINUATION_SENTENCES`` away);
+5. otherwise a sentence-like quote is kept without speaker, and a short
+   fragment is taken for a scare quote, title or nickname and dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .cues import Cue
+from .document import Document, Sentence, Word
+from .marks import QuoteSpan
+from .speakers import speaker_word
+
+COMPLEMENTS = ("ccomp", "xcomp", "parataxis", "obj", "dep", "csubj", "advcl", "acl", "obl", "nmod", "root")
+CONTINUATION_SENTENCES = 6
+MIN_UNATTRIBUTED_WORDS = 6
+
+
+@dataclass
+class Link:
+    """A quote or reported clause tied to its cue (and so to a speaker)."""
+
+    start: int
+    end: int
+    kind: str               # direct, mixed or indirect
+    cue: Cue | None
+    rule: str               # which rule linked it, for `quotes parse`-style debugging
+    inherited: bool = False  # speaker carried over from an earlier quote
+
+
+def _inside(word: Word, quote: QuoteSpan) -> bool:
+    return word.start >= quote.start - 1 and word.end <= quote.end + 1
+
+
+def _quote_words(doc: Document, quote: QuoteSpan) -> list[Word]:
+    return [w for w in doc.words if w.start >= quote.start and w.end <= quote.end]
+
+
+def _content_is_quote(doc: Document, child: Word, quote: QuoteSpan) -> bool:
+    """True when the complement clause lies (almost) wholly inside the quote."""
+    outside = [w for w in doc.subtree(child.index)
+               if not _inside(w, quote) and w.upos not in ("PUNCT", "SCONJ", "CCONJ")]
+    return not outside
+
+
+def _by_complement(doc: Document, quote: QuoteSpan, words: list[Word], cues: dict[int, Cue]):
+    """Rule 1: walk up from the quote's top words to a governing cue."""
+    best = None
+    for word in words:
+        head = doc.head_of(word)
+        if head is not None and _inside(head, quote):
+            continue
+        child = word
+        for ancestor in doc.ancestors(word):
+            if ancestor.sentence != word.sentence:
+                break
+            cue = cues.get(ancestor.index)
+            if cue and not _inside(ancestor, quote) and (child.relation in COMPLEMENTS or cue.kind == "according"):
+                if cue.kind == "according" and child.index in cue.words:
+                    break
+                kind = "direct" if _content_is_quote(doc, child, quote) else "mixed"
+                if best is None or abs(ancestor.index - word.index) < abs(best[0].word - word.index):
+                    best = (cue, kind)
+                break
+            child = ancestor
+    return best
+
+
+def _according_in_sentence(doc: Document, sentence: Sentence, quote: QuoteSpan, cues: dict[int, Cue]):
+    for index in sentence.word_indices:
+        cue = cues.get(index)
+        if cue and cue.kind == "according" and not _inside(doc.words[index], quote):
+            return cue
+    return None
+
+
+def _nearest_cue(doc: Document, sentences: list[Sentence], quote: QuoteSpan, cues: dict[int, Cue]):
+    """Rule 2: a cue verb with a speaker, outside the quote, in the quote's sentences."""
+    candidates = []
+    for sentence in sentences:
+        for index in sentence.word_indices:
+            cue = cues.get(index)
+            word = doc.words[index]
+            if not cue or cue.kind == "noun" or _inside(word, quote):
+                continue
+            if cue.kind != "according" and speaker_word(doc, cue) is None:
+                continue
+            distance = quote.start - word.end if word.end <= quote.start else word.start - quote.end
+            candidates.append((cue.kind == "cognition", distance, cue))
+    return min(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
+
+
+def _colon_intro(doc: Document, quote: QuoteSpan, cues: dict[int, Cue]) -> Cue | None:
+    """Rule 3: `X said:` at the end of the text just before the quote."""
+    before = doc.text[:quote.start].rstrip(" \t\n“\"'‘")
+    if not before.endswith(":"):
+        return None
+    colon = len(before) - 1
+    words = [w for w in doc.words if w.end <= colon + 1]
+    if not words:
+        return None
+    sentence = doc.sentences[words[-1].sentence]
+    for index in reversed(range(sentence.first, words[-1].index + 1)):
+        cue = cues.get(index)
+        if cue and cue.kind != "noun":
+            return cue
+    return None
+
+
+def _fills_sentence(doc: Document, quote: QuoteSpan, sentences: list[Sentence]) -> bool:
+    """The quote makes up its sentences, apart from punctuation."""
+    for sentence in sentences:
+        for word in doc.words_of(sentence):
+            if not _inside(word, quote) and word.upos != "PUNCT":
+                return False
+    return True
+
+
+def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) -> list[Link]:
+    """Links for the quotes that are speech; scare quotes and titles are left out."""
+    links: list[Link] = []
+    previous: tuple[Link, int, int] | None = None   # last attributed link, its sentence and paragraph
+    for quote in quotes:
+        sentences = doc.sentences_overlapping(quote.start, quote.end)
+        if not sentences:
+            continue
+        words = _quote_words(doc, quote)
+        link = None
+        found = _by_complement(doc, quote, words, cues)
+        if found:
+            link = Link(quote.start, quote.end, found[1], found[0], "complement")
+        if link is None:
+            according = _according_in_sentence(doc, sentences[-1], quote, cues)
+            cue = according or _nearest_cue(doc, [sentences[-1], sentences[0]], quote, cues)
+            if cue:
+                link = Link(quote.start, quote.end, "direct", cue, "sentence")
+        if link is None:
+            cue = _colon_intro(doc, quote, cues)
+            if cue:
+                link = Link(quote.start, quote.end, "direct", cue, "colon")
+        first_sentence = sentences[0]
+        if link is None and previous is not None and (quote.continues or _fills_sentence(doc, quote, sentences)):
+            last, last_sentence, last_paragraph = previous
+            if (first_sentence.paragraph - last_paragraph <= 1
+                    and first_sentence.index - last_sentence <= CONTINUATION_SENTENCES):
+                link = Link(quote.start, quote.end, "direct", last.cue, "continuation", inherited=True)
+                link.source = last
+        if link is None:
+            if len(words) >= MIN_UNATTRIBUTED_WORDS and _fills_sentence(doc, quote, sentences):
+                links.append(Link(quote.start, quote.end, "direct", None, "unattributed"))
+            continue
+        links.append(link)
+        if link.cue is not None:
+            previous = (link, sentences[-1].index, sentences[-1].paragraph)
+    return links
+
+
+def _content_words(doc: Document, cue: Cue) -> list[Word] | None:
+    """The reported clause of a cue: its clausal complement, or the clause it interrupts."""
+    head = doc.words[cue.word]
+    if cue.kind == "according":
+        target = doc.head_of(head)
+        clause = doc.head_of(target) if target is not None else None
+        if clause is None or clause.sentence != head.sentence:
+            return None
+        skip = {w.index for w in doc.subtree(target.index)}
+        return [w for w in doc.subtree(clause.index) if w.index not in skip]
+    complements = doc.children(head.index, "ccomp")
+    if cue.kind == "noun":
+        complements = [c for c in doc.children(head.index, "acl", "ccomp")
+                       if any(m.lemma.lower() == "that" for m in doc.children(c.index, "mark"))]
+    if complements:
+        return doc.subtree(complements[0].index)
+    if head.deprel == "parataxis" and cue.kind == "speech":
+        clause = doc.head_of(head)
+        skip = {w.index for w in doc.subtree(head.index)}
+        return [w for w in doc.subtree(clause.index) if w.index not in skip]
+    return None
+
+
+def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, int]]) -> list[Link]:
+    """Indirect speech: clauses reported by a cue, where no quote already covers them."""
+    links = []
+    for cue in cues.values():
+        words = _content_words(doc, cue)
+        if not words:
+            continue
+        words = [w for w in words if w.upos != "PUNCT" or words[0].index < w.index < words[-1].index]
+        while words and (words[0].upos in ("SCONJ", "PUNCT") and words[0].lemma.lower() in ("that", ",", ":", "--", "—")):
+            words = words[1:]
+        if len([w for w in words if w.upos != "PUNCT"]) < 2:
+            continue
+        if cue.kind not in ("according", "noun") and speaker_word(doc, cue) is None and cue.kind == "cognition":
+            continue
+        start, end = doc.span_of(words)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        links.append(Link(start, end, "indirect", cue, "reported"))
+    return links

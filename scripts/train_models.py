@@ -1,0 +1,186 @@
+"""Train the bundled offline English Stanza models from Universal Dependencies data.
+
+Each stage runs Stanza's own training code in a subprocess, logs to
+``<work>/logs/<stage>.log`` and is skipped when its model already exists, so an
+interrupted run resumes where it stopped (the parser also resumes from its last
+checkpoint). ``--export`` then writes float16 weights without optimizer state to
+``quotes/models/en/`` together with ``resources.json``.
+
+    python scripts/train_models.py --stages tokenize,mwt,lemma   # quick ones
+    python scripts/train_models.py --stages depparse --threads 1 &
+    python scripts/train_models.py --export
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+UD = ROOT.parent / "shared" / "data" / "ud"
+MODELS_DIR = ROOT / "quotes" / "models"
+EXPORT_DIR = MODELS_DIR / "en"
+STAGES = ("tokenize", "mwt", "lemma", "pos", "depparse")
+
+# Sizes chosen so that each model trains within two hours on a 2-core CPU.
+HYPER = {
+    "tokenize": ["--steps", "6000", "--eval_steps", "500", "--max_steps_before_stop", "2500",
+                 "--batch_size", "32", "--hidden_dim", "64", "--emb_dim", "32"],
+    "mwt": ["--num_epoch", "15", "--hidden_dim", "100", "--emb_dim", "50"],
+    "lemma": ["--dict_only"],
+    "pos": ["--no_pretrain", "--hidden_dim", "200", "--char_hidden_dim", "100",
+            "--deep_biaff_hidden_dim", "100", "--composite_deep_biaff_hidden_dim", "50",
+            "--batch_size", "100", "--max_steps", "3000", "--eval_interval", "250",
+            "--fix_eval_interval", "--max_steps_before_stop", "1500"],
+    "depparse": ["--no_pretrain", "--hidden_dim", "200", "--char_hidden_dim", "100",
+                 "--num_layers", "3", "--deep_biaff_hidden_dim", "200",
+                 "--batch_size", "3000", "--optim", "adam", "--lr", "2e-3", "--beta2", "0.95",
+                 "--no_second_optim", "--max_steps", "2200", "--eval_interval", "250",
+                 "--checkpoint_interval", "100", "--max_steps_before_stop", "1200"],
+}
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def concat_conllu(sources: list[Path], target: Path) -> None:
+    with target.open("w", encoding="utf-8") as out:
+        for source in sources:
+            text = source.read_text(encoding="utf-8").rstrip("\n")
+            out.write(text + "\n\n")
+
+
+def prepare_data(work: Path, use_gum: bool) -> dict[str, Path]:
+    """Write the combined training treebank and the tokenizer's text/label files."""
+    from stanza.utils.datasets import conllu_to_text, prepare_tokenizer_data
+
+    data = work / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    files = {
+        "train": data / "train.conllu",
+        "dev": data / "dev.conllu",
+    }
+    train_sources = [UD / "en_ewt-ud-train.conllu"]
+    if use_gum:
+        train_sources.append(UD / "en_gum-ccby-ud-train.conllu")
+    if not files["train"].exists():
+        concat_conllu(train_sources, files["train"])
+        concat_conllu([UD / "en_ewt-ud-dev.conllu"], files["dev"])
+    for split in ("train", "dev"):
+        txt, labels, mwt = (data / f"{split}.txt", data / f"{split}.toklabels", data / f"{split}-mwt.json")
+        if not labels.exists():
+            conllu_to_text.convert_text(str(files[split]), str(txt))
+            prepare_tokenizer_data.main([str(txt), str(files[split]), "-o", str(labels), "-m", str(mwt)])
+        files[f"{split}_txt"], files[f"{split}_labels"], files[f"{split}_mwt"] = txt, labels, mwt
+    return files
+
+
+def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path) -> list[str]:
+    common = ["--lang", "en", "--shorthand", "en_quotes"]
+    out = work / "pred"
+    out.mkdir(exist_ok=True)
+    if stage == "tokenize":
+        return ["stanza.models.tokenizer", *common, "--mode", "train",
+                "--txt_file", str(files["train_txt"]), "--label_file", str(files["train_labels"]),
+                "--mwt_json_file", str(files["train_mwt"]), "--use_mwt",
+                "--dev_txt_file", str(files["dev_txt"]), "--dev_label_file", str(files["dev_labels"]),
+                "--dev_conll_gold", str(files["dev"]), "--conll_file", str(out / "tokenize.conllu"),
+                "--save_dir", str(models), "--save_name", "tokenize.pt", *HYPER[stage]]
+    if stage == "mwt":
+        return ["stanza.models.mwt_expander", *common, "--mode", "train",
+                "--train_file", str(files["train"]), "--eval_file", str(files["dev"]),
+                "--output_file", str(out / "mwt.conllu"), "--gold_file", str(files["dev"]),
+                "--save_dir", str(models), "--save_name", "mwt.pt", *HYPER[stage]]
+    if stage == "lemma":
+        return ["stanza.models.lemmatizer", "--shorthand", "en_quotes", "--mode", "train",
+                "--train_file", str(files["train"]), "--eval_file", str(files["dev"]),
+                "--output_file", str(out / "lemma.conllu"),
+                "--save_dir", str(models), "--save_name", "lemma.pt", *HYPER[stage]]
+    if stage == "pos":
+        return ["stanza.models.tagger", *common, "--mode", "train",
+                "--train_file", str(files["train"]), "--eval_file", str(files["dev"]),
+                "--output_file", str(out / "pos.conllu"),
+                "--save_dir", str(models), "--save_name", "pos.pt", *HYPER[stage]]
+    if stage == "depparse":
+        checkpoint = models / "depparse_checkpoint.pt"
+        resume = ["--continue_from", str(checkpoint)] if checkpoint.exists() else []
+        return ["stanza.models.parser", *common, "--mode", "train",
+                "--train_file", str(files["train"]), "--eval_file", str(files["dev"]),
+                "--output_file", str(out / "depparse.conllu"),
+                "--save_dir", str(models), "--save_name", "depparse.pt",
+                "--checkpoint_save_name", str(checkpoint), *resume, *HYPER[stage]]
+    raise ValueError(stage)
+
+
+def train(stages: list[str], work: Path, threads: int, use_gum: bool) -> None:
+    files = prepare_data(work, use_gum)
+    models = work / "models"
+    logs = work / "logs"
+    models.mkdir(parents=True, exist_ok=True)
+    logs.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
+    for stage in stages:
+        if (models / f"{stage}.pt").exists() and stage != "depparse":
+            log(f"{stage}: model exists, skipped")
+            continue
+        command = [sys.executable, "-m", *stage_command(stage, files, models, work)]
+        log(f"{stage}: training, log in {logs / (stage + '.log')}")
+        started = time.time()
+        with (logs / f"{stage}.log").open("a", encoding="utf-8") as handle:
+            handle.write("$ " + " ".join(command) + "\n")
+            handle.flush()
+            subprocess.run(command, check=True, stdout=handle, stderr=subprocess.STDOUT, env=env)
+        log(f"{stage}: done in {(time.time() - started) / 60:.1f} min")
+
+
+def export(work: Path) -> None:
+    """Copy trained models into the package as float16 without optimizer state."""
+    import torch
+
+    def halve(value):
+        if isinstance(value, torch.Tensor) and value.is_floating_point():
+            return value.half()
+        if isinstance(value, dict):
+            return {k: halve(v) for k, v in value.items()}
+        return value
+
+    EXPORT_DIR.mkdir(parents=True, exist_ok=True)
+    for stage in STAGES:
+        state = torch.load(work / "models" / f"{stage}.pt", map_location="cpu", weights_only=False)
+        for key in ("optimizer", "scheduler"):
+            state.pop(key, None)
+        if "model" in state:
+            state["model"] = halve(state["model"])
+        torch.save(state, EXPORT_DIR / f"{stage}.pt")
+        log(f"exported {stage}: {(EXPORT_DIR / f'{stage}.pt').stat().st_size / 1e6:.1f} MB")
+    resources = {"en": {
+        "lang_name": "English",
+        "packages": {"default": {}},
+        "default_processors": {stage: "quotes" for stage in STAGES},
+        **{stage: {"quotes": {}} for stage in STAGES},
+    }}
+    (MODELS_DIR / "resources.json").write_text(json.dumps(resources, indent=2) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stages", default=",".join(STAGES), help="comma-separated stages to train")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "train")
+    parser.add_argument("--threads", type=int, default=2, help="torch threads per stage")
+    parser.add_argument("--no-gum", dest="use_gum", action="store_false", help="train on EWT only")
+    parser.add_argument("--export", action="store_true", help="export trained models into the package")
+    args = parser.parse_args()
+    if args.export:
+        export(args.work)
+    else:
+        train([s for s in args.stages.split(",") if s], args.work, args.threads, args.use_gum)
+
+
+if __name__ == "__main__":
+    main()

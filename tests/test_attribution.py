@@ -1,0 +1,154 @@
+"""The attribution chain on real parses from the bundled model.
+
+Each test is one pattern from the issue or ATTRIBUTION-CASES.md.
+"""
+
+import pytest
+
+
+def only(attributions, kind=None):
+    found = [a for a in attributions if kind is None or a.kind == kind]
+    assert len(found) == 1, [(a.kind, a.text, a.speaker_mention, a.cue) for a in attributions]
+    return found[0]
+
+
+def test_speaker_before_verb(analyze):
+    quote = only(analyze("“We will rebuild the bridge,” Mayor Ann Hill said on Monday."))
+    assert (quote.kind, quote.text, quote.cue, quote.cue_lemma) == (
+        "direct", "We will rebuild the bridge,", "said", "say")
+    assert quote.speaker_mention == "Mayor Ann Hill"
+    assert quote.speaker.name == "Ann Hill" and quote.speaker.type == "person"
+
+
+def test_speaker_after_verb(analyze):
+    quote = only(analyze("“We will rebuild the bridge,” said Ann Hill, the mayor."))
+    assert quote.cue == "said" and quote.speaker_mention == "Ann Hill"
+
+
+def test_told_with_reported_clause(analyze):
+    quote = only(analyze("Ann Hill told reporters that the city would rebuild the bridge by May."))
+    assert quote.kind == "indirect"
+    assert quote.text == "the city would rebuild the bridge by May"
+    assert (quote.cue, quote.speaker_mention) == ("told", "Ann Hill")
+
+
+def test_according_to(analyze):
+    text = "The bridge will reopen in May, according to the city council."
+    quote = only(analyze(text))
+    assert quote.kind == "indirect" and quote.cue == "according to"
+    assert quote.speaker_mention == "the city council"
+    assert quote.text.startswith("The bridge will reopen in May")
+
+
+def test_colon_introduction_in_next_paragraph(analyze):
+    text = "The minister of finance said:\n\n“We are not done with this budget.”"
+    quote = only(analyze(text), "direct")
+    assert quote.text == "We are not done with this budget."
+    assert quote.cue == "said" and quote.speaker_mention == "The minister of finance"
+
+
+def test_interrupted_quote_gives_both_parts_the_same_attribution(analyze):
+    quotes = analyze("“First we clear the roads,” she said, “and then we rebuild the houses.”")
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [q.text for q in direct] == ["First we clear the roads,", "and then we rebuild the houses."]
+    assert {(q.cue, q.speaker_mention) for q in direct} == {("said", "she")}
+
+
+def test_mixed_quote_takes_the_reported_speech_speaker(analyze):
+    text = "Donald Trump spoke to Putin on Wednesday. He added that it “was a good conversation.”"
+    quote = only(analyze(text), "mixed")
+    assert quote.text == "was a good conversation."
+    assert quote.cue == "added" and quote.speaker_mention == "He"
+    assert quote.speaker.name == "Donald Trump"
+
+
+def test_quote_without_cue_continues_previous_speaker(analyze):
+    text = ("“We will win this election,” Ann Hill said at the rally.\n\n"
+            "“Nobody can stop us now that the voters have spoken.”")
+    quotes = [q for q in analyze(text) if q.kind == "direct"]
+    assert len(quotes) == 2
+    assert quotes[1].speaker.name == "Ann Hill" and quotes[1].cue == "said"
+
+
+def test_continuation_is_bounded(analyze):
+    text = ("“We will win this election,” Ann Hill said at the rally.\n\n"
+            "The rally ended late. Buses took people home. The roads were closed.\n\n"
+            "Police said the night was calm. The city was quiet on Tuesday.\n\n"
+            "Many shops stayed shut. Schools opened again in the afternoon.\n\n"
+            "“Nobody can stop us now that the voters have spoken in this town.”")
+    last = [q for q in analyze(text) if q.kind == "direct"][-1]
+    assert last.text.startswith("Nobody can stop us")
+    assert last.speaker is None
+
+
+@pytest.mark.parametrize("text", [
+    "The so-called “reform” passed the senate on Tuesday.",
+    "She appeared on “Meet the Press” on Sunday morning.",
+    "A man who goes by “Shorty” runs the shop on the corner.",
+])
+def test_scare_quotes_titles_and_nicknames_are_not_reported(analyze, text):
+    assert [q for q in analyze(text) if q.kind in ("direct", "mixed")] == []
+
+
+def test_appositive_between_speaker_and_verb(analyze):
+    text = "Jane Roe, who replaced John Doe as party leader in July, said the party would fight on."
+    quote = only(analyze(text))
+    assert quote.speaker_mention == "Jane Roe" and quote.speaker.name == "Jane Roe"
+    assert quote.text == "the party would fight on"
+
+
+def test_pronoun_after_paragraph_break_refers_to_earlier_speaker(analyze):
+    text = ("Ann Hill, a surgeon at the city hospital, said the wards were full.\n\n"
+            "“If they wait, it will be too late,” she added.")
+    quote = only(analyze(text), "direct")
+    assert quote.speaker_mention == "she" and quote.speaker.name == "Ann Hill"
+
+
+def test_definite_description_resolves_to_named_organisation(analyze):
+    text = ("Ukraine's Interior Ministry said three rescuers were killed.\n\n"
+            "“They were working under fire to help people,” the ministry said.")
+    quote = only(analyze(text), "direct")
+    assert quote.speaker_mention == "the ministry"
+    assert quote.speaker.name == "Ukraine's Interior Ministry"
+
+
+def test_name_variants_are_one_speaker_but_junior_is_another(analyze):
+    text = ("Donald Trump said the economy was strong. Trump said taxes would fall. "
+            "President Trump said the wall would be built. "
+            "Donald Trump Jr. said the campaign was going well.")
+    speakers = [q.speaker.name for q in analyze(text) if q.speaker]
+    assert speakers[:3] == ["Donald Trump"] * 3
+    assert speakers[3] == "Donald Trump Jr."
+
+
+def test_anonymous_sources_are_flagged_and_not_merged(analyze):
+    text = "A source said the talks had failed. Officials said the deal was close."
+    quotes = analyze(text)
+    assert [q.speaker.anonymous for q in quotes] == [True, True]
+    assert quotes[0].speaker is not quotes[1].speaker
+
+
+def test_speakerless_passive_attribution_keeps_the_quote(analyze):
+    quote = only(analyze("It was announced on Monday that the factory would close."))
+    assert quote.kind == "indirect" and quote.speaker is None
+    assert quote.text == "the factory would close"
+
+
+def test_british_single_quote_style(analyze):
+    quote = only(analyze("‘We won’t stop until the job is done,’ the minister’s aide said."), "direct")
+    assert quote.text == "We won’t stop until the job is done,"
+    assert quote.cue == "said" and quote.speaker_mention == "the minister’s aide"
+
+
+def test_odd_number_of_marks_keeps_the_other_quotes(analyze):
+    text = ("He bought a 6\" pipe.\n\n“It was far too loud for anyone to sleep,” a neighbour said.")
+    quote = only(analyze(text), "direct")
+    assert quote.text == "It was far too loud for anyone to sleep,"
+
+
+def test_offsets_point_into_the_article(analyze):
+    text = "  Intro line.\r\n\r\n“They came at night and left at dawn,” the ministry said.  "
+    for quote in analyze(text):
+        assert text[quote.start:quote.end] == quote.text
+        assert text[quote.cue_start:quote.cue_end] == quote.cue
+        assert text[quote.speaker_start:quote.speaker_end] == quote.speaker_mention

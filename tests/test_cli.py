@@ -1,0 +1,129 @@
+"""End-to-end through the CLI on a real SQLite file."""
+
+import csv
+import io
+import json
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from quotes import store
+from quotes.cli import cli
+
+from .conftest import SAMPLE
+
+REQUIRED_COLUMNS = ["quote_id", "article", "kind", "quote", "quote_start", "quote_end", "speaker",
+                    "speaker_mention", "speaker_start", "speaker_end", "speaker_type", "cue", "cue_lemma",
+                    "cue_start", "cue_end", "path"]
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory, pipeline):
+    db_path = tmp_path_factory.mktemp("db") / "quotes.db"
+    result = run("analyze", str(SAMPLE), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+def dump_csv(db_path, *extra):
+    result = run("dump", "--db", str(db_path), *extra)
+    assert result.exit_code == 0
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_dump_has_the_documented_columns_and_exact_offsets(sample_db):
+    rows = dump_csv(sample_db)
+    assert rows and list(rows[0])[:len(REQUIRED_COLUMNS)] == REQUIRED_COLUMNS
+    text = SAMPLE.read_text(encoding="utf-8")
+    for row in rows:
+        assert row["article"] == SAMPLE.stem
+        assert text[int(row["quote_start"]):int(row["quote_end"])] == row["quote"]
+        if row["cue"]:
+            assert text[int(row["cue_start"]):int(row["cue_end"])] == row["cue"]
+        if row["speaker_mention"]:
+            assert text[int(row["speaker_start"]):int(row["speaker_end"])] == row["speaker_mention"]
+    ministry = [r for r in rows if r["quote"].startswith("They were working under fire")]
+    assert ministry[0]["speaker"] == "Ukraine's Interior Ministry" and ministry[0]["kind"] == "direct"
+
+
+def test_dump_filters_by_kind_and_writes_jsonl(sample_db, tmp_path):
+    direct = dump_csv(sample_db, "--kind", "direct", "--kind", "mixed")
+    assert direct and {r["kind"] for r in direct} <= {"direct", "mixed"}
+    out = tmp_path / "quotes.jsonl"
+    assert run("dump", "--db", str(sample_db), "--format", "jsonl", "-o", str(out)).exit_code == 0
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) == len(dump_csv(sample_db))
+    assert {"quote", "speaker", "cue"} <= set(records[0])
+
+
+def test_rerun_on_unchanged_content_does_no_work(sample_db):
+    result = run("analyze", str(SAMPLE), "--db", str(sample_db))
+    assert result.exit_code == 0
+    assert "0 analyzed, 1 unchanged, 0 failed" in result.stderr
+
+
+def test_changed_content_replaces_the_articles_rows(tmp_path, pipeline):
+    article = tmp_path / "story.txt"
+    article.write_text("“We will rebuild the bridge,” Ann Hill said.\n", encoding="utf-8")
+    db_path = tmp_path / "q.db"
+    assert run("analyze", str(article), "--db", str(db_path)).exit_code == 0
+    article.write_text("“The roads are closed until Friday,” the police said.\n", encoding="utf-8")
+    assert run("analyze", str(article), "--db", str(db_path)).exit_code == 0
+    rows = dump_csv(db_path)
+    assert [r["quote"] for r in rows] == ["The roads are closed until Friday,"]
+    db = sqlite_utils.Database(db_path)
+    assert db["articles"].count == 1
+    assert [r["name"] for r in db["speakers"].rows] == ["the police"]
+
+
+def test_speakers_table(sample_db):
+    result = run("speakers", "--db", str(sample_db))
+    assert result.exit_code == 0
+    assert "Donald Trump" in result.stdout and "Ukraine's Interior Ministry" in result.stdout
+
+
+def test_jsonl_html_and_stdin_inputs(tmp_path, pipeline):
+    jsonl = tmp_path / "feed.jsonl"
+    jsonl.write_text(json.dumps({"id": "a1", "title": "Bridge", "text": "“It is open,” Ann Hill said."}) + "\n"
+                     + "not json\n", encoding="utf-8")
+    html = tmp_path / "page.html"
+    html.write_text("<html><head><title>City news</title></head><body><article><h1>City news</h1>"
+                    "<p>“The bridge reopens on Monday after months of repairs,” the mayor said on Friday.</p>"
+                    "<p>Traffic is expected to return to normal levels within a week of the reopening.</p>"
+                    "</article><script>alert(1)</script></body></html>", encoding="utf-8")
+    db_path = tmp_path / "q.db"
+    result = run("analyze", str(jsonl), str(html), "-", "--db", str(db_path),
+                 input="“We are ready,” the coach said.")
+    assert result.exit_code == 1  # the malformed JSONL line is a failure
+    assert "feed.jsonl:2" in result.stderr
+    rows = dump_csv(db_path)
+    assert {r["article"] for r in rows} == {"a1", "page", "stdin"}
+    db = sqlite_utils.Database(db_path)
+    assert db.execute("SELECT title FROM articles WHERE name = 'a1'").fetchone()[0] == "Bridge"
+
+
+def test_missing_path_is_a_clear_error(tmp_path):
+    result = run("analyze", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "q.db"))
+    assert result.exit_code == 1
+    assert "no such file or directory" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_dump_without_database_fails_cleanly(tmp_path):
+    result = run("dump", "--db", str(tmp_path / "missing.db"))
+    assert result.exit_code != 0 and "run `quotes analyze` first" in result.output
+
+
+def test_database_schema(sample_db):
+    db = store.open_db(sample_db)
+    assert db.journal_mode == "wal"
+    assert store.schema_version(db) >= 1
+    assert {fk.other_table for fk in db["quotes"].foreign_keys} == {"articles", "speakers"}
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    hits = list(db["quotes"].search("working under fire"))
+    assert hits and "They were working" in hits[0]["text"]

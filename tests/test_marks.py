@@ -1,0 +1,82 @@
+"""Stage 1: quote spans found in raw text, with offsets into it."""
+
+from quotes.attribution.marks import find_quotes
+
+
+def spans(text):
+    return [(text[q.start:q.end], q.style, q.closed, q.continues) for q in find_quotes(text)]
+
+
+def texts(text):
+    return [text[q.start:q.end] for q in find_quotes(text)]
+
+
+def test_curly_double_quotes_exclude_marks_and_keep_inner_punctuation():
+    text = "“They were working under fire to help people,” the ministry said."
+    assert texts(text) == ["They were working under fire to help people,"]
+
+
+def test_straight_double_quotes_open_after_space_and_close_before_space():
+    text = 'He said "yes" and then "no, never."'
+    assert texts(text) == ["yes", "no, never."]
+
+
+def test_british_single_quotes_with_apostrophes_inside_and_after():
+    text = "‘We won’t stop,’ the minister’s aide said."
+    assert texts(text) == ["We won’t stop,"]
+
+
+def test_apostrophes_alone_are_not_quotes():
+    for text in ("In the ’90s the ministry’s staff didn’t know.",
+                 "Rock 'n' roll in the '90s wasn't 'em.",
+                 "The ministers’ aide said nothing."):
+        assert find_quotes(text) == [], text
+
+
+def test_straight_single_quotes_as_quote_marks():
+    text = "The BBC quoted him: 'This is a disgrace,' he said."
+    assert texts(text) == ["This is a disgrace,"]
+
+
+def test_plural_possessive_inside_single_quote_does_not_close_it():
+    text = "‘The ministers’ plan will fail,’ she said."
+    assert texts(text) == ["The ministers’ plan will fail,"]
+
+
+def test_quote_over_several_sentences():
+    text = "“We came. We saw. We left,” she said."
+    assert texts(text) == ["We came. We saw. We left,"]
+
+
+def test_multi_paragraph_quote_continues_where_next_paragraph_reopens():
+    text = "“The first part of it.\n\n“The second part,” she said.\n\nNarration follows."
+    found = spans(text)
+    assert found == [("The first part of it.", "double", False, False),
+                     ("The second part,", "double", True, True)]
+
+
+def test_unclosed_quote_ends_with_its_paragraph():
+    text = "He said “this never closes.\n\nThe rest is narration with “a quote” later."
+    assert texts(text) == ["this never closes.", "a quote"]
+
+
+def test_interrupted_quote_gives_two_spans():
+    text = "“First part,” she said, “second part.”"
+    assert texts(text) == ["First part,", "second part."]
+
+
+def test_nested_single_quotes_stay_inside_double_quote():
+    text = "“He told me ‘never again’,” she said."
+    assert texts(text) == ["He told me ‘never again’,"]
+
+
+def test_inches_mark_does_not_break_later_quotes():
+    text = 'A 6" pipe burst. “It was loud,” a neighbour said.'
+    assert "It was loud," in texts(text)
+
+
+def test_offsets_index_the_original_text():
+    text = "Intro.\r\n\r\n  “Windows line ends,”  he said.  "
+    for quote in find_quotes(text):
+        assert text[quote.start:quote.end] == quote.text(text)
+    assert texts(text) == ["Windows line ends,"]

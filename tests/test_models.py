@@ -1,0 +1,87 @@
+"""The bundled models: complete, small, loaded offline, and `quotes parse`."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from quotes import nlp
+
+from .conftest import ROOT, SAMPLE
+
+QUOTES = [sys.executable, "-m", "quotes"]
+# Any attempt to open a network connection fails inside the child process.
+NO_NETWORK = """
+import socket
+def _refuse(*args, **kwargs):
+    raise OSError("network disabled by the offline test")
+socket.socket.connect = _refuse
+socket.create_connection = _refuse
+"""
+
+
+def test_bundled_model_set_is_complete_and_small():
+    resources = json.loads((nlp.BUNDLED_DIR / "resources.json").read_text())
+    assert set(nlp.PROCESSORS) <= set(resources["en"]["default_processors"])
+    sizes = [(nlp.BUNDLED_DIR / "en" / f"{name}.pt").stat().st_size for name in nlp.PROCESSORS]
+    assert sum(sizes) < 60 * 1024 * 1024
+    assert (nlp.BUNDLED_DIR / "en" / "MODEL_CARD.md").exists()
+
+
+def test_pipeline_is_built_once_per_process(pipeline):
+    assert nlp.pipeline(None) is pipeline
+
+
+def test_curly_quotes_are_straightened_without_moving_offsets():
+    text = "“It’s here,” she said ‘today’."
+    assert len(nlp.straighten_quotes(text)) == len(text)
+    assert nlp.straighten_quotes(text) == "\"It's here,\" she said 'today'."
+
+
+def _offline_env(tmp_path):
+    (tmp_path / "sitecustomize.py").write_text(NO_NETWORK)
+    empty = tmp_path / "stanza_resources"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != nlp.MODELS_ENV}
+    env.update(STANZA_RESOURCES_DIR=str(empty), PYTHONPATH=str(tmp_path), HF_HUB_OFFLINE="1")
+    return env, empty
+
+
+def test_parse_runs_offline_with_empty_stanza_resources(tmp_path):
+    env, empty = _offline_env(tmp_path)
+    started = time.perf_counter()
+    result = subprocess.run([*QUOTES, "parse", str(SAMPLE)], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert list(empty.iterdir()) == []          # nothing was downloaded
+    assert time.perf_counter() - started < 120
+    sentences = result.stdout.strip().split("\n\n")
+    target = next(s for s in sentences if "They were working under fire" in s)
+    assert "# sent_id = " in target and "# text = " in target
+    rows = [line.split("\t") for line in target.splitlines() if line[:1].isdigit()]
+    by_id = {row[0]: row for row in rows}
+    ministry = next(row for row in rows if row[1] == "ministry")
+    assert ministry[7] == "nsubj" and by_id[ministry[6]][1] == "said"
+
+
+def test_parse_json_format(tmp_path):
+    result = subprocess.run([*QUOTES, "parse", "--format", "json", "-"], input="Ann Hill said it works.",
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    words = json.loads(result.stdout)[0]
+    said = next(w for w in words if w["text"] == "said")
+    assert said["lemma"] == "say" and said["upos"] == "VERB"
+
+
+def test_other_models_directory_that_is_missing_is_a_clear_error(tmp_path):
+    result = subprocess.run([*QUOTES, "parse", "--models", str(tmp_path / "none"), "-"], input="Hi.",
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert "stanza.download" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_pipeline_loads_quickly():
+    script = "import time; t=time.perf_counter(); from quotes import nlp; nlp.pipeline(None); print(time.perf_counter()-t)"
+    seconds = float(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                                   check=True, cwd=ROOT).stdout)
+    assert seconds < 3
