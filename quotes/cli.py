@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import nlp, store
+from .eval_cli import eval_command
 from .sources import Article, Failure, read_inputs
 
 KINDS = ("direct", "mixed", "indirect")
@@ -146,8 +147,6 @@ def speakers(db_path, limit):
 @models_option
 def parse(file, fmt, models):
     """Print Stanza's analysis of a text (CoNLL-U or JSON)."""
-    from stanza.utils.conll import CoNLL
-
     from .sources import decode
 
     try:
@@ -161,7 +160,10 @@ def parse(file, fmt, models):
         return
     for number, sentence in enumerate(doc.sentences, start=1):
         sentence.sent_id = str(number)
-    click.echo(CoNLL.doc2conll_text(doc), nl=False)
+    click.echo("{:C}\n".format(doc))
+
+
+cli.add_command(eval_command)
 
 
 @cli.command()

@@ -20,7 +20,7 @@ MODELS_ENV = "QUOTES_STANZA_DIR"
 # Curly quotes and apostrophes become their straight forms before parsing: the
 # treebanks the models learnt from use straight marks almost everywhere. Every
 # replacement is one character for one, so character offsets stay valid.
-_STRAIGHTEN = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
+_STRAIGHTEN = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "\ufeff": " "})
 
 
 class ModelsNotFound(RuntimeError):
@@ -76,6 +76,7 @@ def restore_text(doc, text: str):
             if len(token.words) == 1:
                 token.words[0].text = token.text
         sentence.text = text[sentence.tokens[0].start_char:sentence.tokens[-1].end_char]
+        sentence.comments.set("text", sentence.text)
     return doc
 
 

@@ -38,12 +38,14 @@ class Failure:
 
 
 def decode(data: bytes) -> str:
-    """Text of a file: UTF-8 (with or without BOM), UTF-16 with BOM."""
+    """Text of a file: UTF-8, or UTF-16 with BOM. A UTF-8 byte-order mark is kept
+    as the text's first character, as other tools reading the file see it, so
+    that offsets agree with theirs."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data:
         raise ValueError("binary file (contains NUL bytes)")
-    return data.decode("utf-8-sig")
+    return data.decode("utf-8")
 
 
 def _from_html(path: Path, raw: str) -> Article:

@@ -47,6 +47,30 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["articles"].enable_fts(["title"], create_triggers=True)
 
 
+@migrations()
+def m002_corrections(db: sqlite_utils.Database) -> None:
+    """Review corrections (see corrections.py): an append-only log keyed by the article's source and the
+    quote's span, kind and text, so that corrections outlive the quote rows that re-analysis replaces.
+    Each row is the whole corrected state of its quote; the latest row per quote is the one in force."""
+    db["corrections"].create({
+        "id": int, "source": str, "quote_start": int, "quote_end": int, "kind": str, "quote": str,
+        "action": str, "speaker_key": str, "speaker_name": str, "speaker_type": str, "speaker_anonymous": int,
+        "cue": str, "cue_lemma": str, "cue_start": int, "cue_end": int, "not_quote": int, "created_at": str,
+    }, pk="id", not_null={"source", "quote_start", "quote_end", "kind", "quote", "action", "not_quote",
+                          "created_at"}, defaults={"not_quote": 0})
+    db["corrections"].create_index(["source", "quote_start", "quote_end", "kind"])
+    db.create_view("current_corrections", """
+        SELECT * FROM corrections WHERE id IN (
+            SELECT MAX(id) FROM corrections GROUP BY source, quote_start, quote_end, kind, quote)
+    """)
+
+
+@migrations()
+def m003_quote_order_index(db: sqlite_utils.Database) -> None:
+    """Quotes in text order per article without sorting (the browser lists 100,000s of them)."""
+    db["quotes"].create_index(["article_id", "start"])
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating or upgrading) a quotes database in WAL mode."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
@@ -141,12 +165,10 @@ DUMP_COLUMNS = ["quote_id", "article", "kind", "quote", "quote_start", "quote_en
 
 
 def dump_rows(db: sqlite_utils.Database, kinds: Iterable[str] = ()) -> Iterator[dict]:
-    kinds = list(kinds)
-    where = f"WHERE q.kind IN ({', '.join('?' for _ in kinds)})" if kinds else ""
-    cursor = db.execute(DUMP_QUERY.format(where=where), kinds)
-    names = [d[0] for d in cursor.description]
-    for values in cursor:
-        yield dict(zip(names, values))
+    """The DUMP_COLUMNS of every quote, with review corrections applied (rejected quotes left out)."""
+    from .corrections import corrected_dump_rows
+
+    yield from corrected_dump_rows(db, kinds)
 
 
 def speaker_table(db: sqlite_utils.Database) -> list[dict]:

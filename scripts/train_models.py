@@ -161,7 +161,7 @@ def export(work: Path) -> None:
         log(f"exported {stage}: {(EXPORT_DIR / f'{stage}.pt').stat().st_size / 1e6:.1f} MB")
     resources = {"en": {
         "lang_name": "English",
-        "packages": {"default": {}},
+        "packages": {"default": {stage: "quotes" for stage in STAGES}},
         "default_processors": {stage: "quotes" for stage in STAGES},
         **{stage: {"quotes": {}} for stage in STAGES},
     }}

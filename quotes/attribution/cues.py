@@ -55,9 +55,21 @@ def find_cues(doc: Document, lexicon: Lexicon) -> dict[int, Cue]:
             if kind:
                 parts = [c.index for c in doc.children(word.index, *_CUE_PARTS)]
                 cues[word.index] = Cue(word.index, kind, tuple(sorted([word.index, *parts])))
-        elif word.upos == "NOUN" and lexicon.is_noun_cue(word.lemma):
+        elif word.upos == "NOUN" and lexicon.is_noun_cue(word.lemma) and _reports(doc, word):
             cues[word.index] = Cue(word.index, "noun", (word.index,))
     return cues
+
+
+def _reports(doc: Document, noun: Word) -> bool:
+    """A noun is a cue when it reports content (`the claim that ...`) or has a
+    speaker (`his claim`, `a statement by the ministry`), not in `according to the report`."""
+    for child in doc.children(noun.index, "acl", "ccomp"):
+        if any(m.lemma.lower() == "that" for m in doc.children(child.index, "mark")):
+            return True
+    if doc.children(noun.index, "nmod:poss"):
+        return True
+    return any(any(c.lemma.lower() in ("by", "from") for c in doc.children(child.index, "case"))
+               for child in doc.children(noun.index, "nmod"))
 
 
 def according_target(doc: Document, cue: Cue) -> Word | None:

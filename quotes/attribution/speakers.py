@@ -30,7 +30,8 @@ class Mention:
 
 def mention_at(doc: Document, head: Word) -> Mention:
     """The noun phrase headed by ``head``, without relative clauses and appositions."""
-    words = doc.subtree(head.index, skip=_NOT_IN_MENTION)
+    outside = {c.index for c in doc.children(head.index, "case", "mark", "cc")}
+    words = [w for w in doc.subtree(head.index, skip=_NOT_IN_MENTION) if w.index not in outside]
     # keep the phrase contiguous around its head
     words = [w for w in words if abs(w.index - head.index) <= len(words)]
     while words and words[0].upos in ("PUNCT", "CCONJ") and words[0] is not head:
@@ -86,8 +87,17 @@ def speaker_word(doc: Document, cue: Cue) -> Word | None:
             return subject
         if verb.deprel not in _SHARES_SUBJECT and verb.relation not in _SHARES_SUBJECT:
             return None
-        verb, hops = doc.head_of(verb), hops + 1
+        parent = doc.head_of(verb)
+        if parent is not None and _object_controls(doc, verb, parent):
+            return doc.children(parent.index, "obj")[0]
+        verb, hops = parent, hops + 1
     return None
+
+
+def _object_controls(doc: Document, verb: Word, parent: Word) -> bool:
+    """`Smith criticized Jones for saying ...`: the object of the head is who says."""
+    marks = {c.lemma.lower() for c in doc.children(verb.index, "mark", "case")}
+    return verb.relation == "advcl" and bool(marks & {"for", "of", "about"}) and bool(doc.children(parent.index, "obj"))
 
 
 def speaker_of(doc: Document, cue: Cue) -> Mention | None:

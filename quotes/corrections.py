@@ -1,0 +1,315 @@
+"""Review corrections: change a quote's speaker or cue, or mark it as not a quote.
+
+Corrections live in their own table (``corrections``, created by the store's
+``m002_corrections`` migration), never in ``quotes``: re-analysing an article
+deletes and re-inserts its quote rows with new ids, so a correction is keyed by
+what re-analysis keeps: the article's source and the quote's start, end, kind
+and text. The table is an append-only log with a timestamp per row; each row
+holds the whole corrected state of its quote and the latest one is in force
+(the ``current_corrections`` view). Reverting appends a row that corrects
+nothing, so the history stays complete.
+
+``CORRECTED_FROM`` and ``EFFECTIVE`` are the SQL every reader of quotes uses
+(the dump, the terminal UI's queries) so that corrections apply everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator
+
+# The corrections in force are first matched to the quote rows they key (a small set, materialized once),
+# then joined by quote id: listing 100,000 quotes never has to read each quote's text to find its correction.
+CORRECTED_FROM = """
+FROM quotes q
+JOIN articles a ON a.id = q.article_id
+LEFT JOIN speakers s ON s.id = q.speaker_id
+LEFT JOIN (
+    SELECT cq.id AS quote_id, cc.* FROM current_corrections cc
+    JOIN articles ca ON ca.source = cc.source
+    JOIN quotes cq ON cq.article_id = ca.id AND cq.start = cc.quote_start AND cq."end" = cc.quote_end
+         AND cq.kind = cc.kind AND cq.text = cc.quote
+) c ON c.quote_id = q.id
+"""
+
+# Effective (corrected) value of each attribution field, as SQL over CORRECTED_FROM.
+EFFECTIVE = {
+    "speaker_key": "COALESCE(c.speaker_key, s.key)",
+    "speaker": "CASE WHEN c.speaker_key IS NULL THEN s.name ELSE c.speaker_name END",
+    "speaker_type": "CASE WHEN c.speaker_key IS NULL THEN s.type ELSE c.speaker_type END",
+    "speaker_anonymous": "CASE WHEN c.speaker_key IS NULL THEN s.anonymous ELSE c.speaker_anonymous END",
+    "cue": "COALESCE(c.cue, q.cue)",
+    "cue_lemma": "CASE WHEN c.cue IS NULL THEN q.cue_lemma ELSE c.cue_lemma END",
+    "cue_start": "CASE WHEN c.cue IS NULL THEN q.cue_start ELSE c.cue_start END",
+    "cue_end": "CASE WHEN c.cue IS NULL THEN q.cue_end ELSE c.cue_end END",
+    "not_quote": "COALESCE(c.not_quote, 0)",
+    "corrected": "(c.speaker_key IS NOT NULL OR c.cue IS NOT NULL OR COALESCE(c.not_quote, 0) = 1)",
+}
+KEPT = f"{EFFECTIVE['not_quote']} = 0"
+ORDER = "a.name, a.id, q.start, q.id"
+
+DUMP_SELECT = f"""
+SELECT q.id AS quote_id, a.name AS article, q.kind, q.text AS quote, q.start AS quote_start,
+       q."end" AS quote_end, {EFFECTIVE['speaker']} AS speaker, q.speaker_mention, q.speaker_start,
+       q.speaker_end, {EFFECTIVE['speaker_type']} AS speaker_type, {EFFECTIVE['cue']} AS cue,
+       {EFFECTIVE['cue_lemma']} AS cue_lemma, {EFFECTIVE['cue_start']} AS cue_start,
+       {EFFECTIVE['cue_end']} AS cue_end, a.path, a.title AS article_title,
+       {EFFECTIVE['speaker_anonymous']} AS speaker_anonymous
+{CORRECTED_FROM}
+"""
+
+SPEAKER_TYPES = ("person", "organization", "group", "place", "anonymous", "unknown")
+
+
+class Unchanged:
+    """Sentinel type: leave this part of the correction as it is."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = Unchanged()
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A speaker entity a quote is attributed to by a correction."""
+
+    name: str
+    type: str = "person"
+    key: str | None = None          # an existing entity's key; by default the store's `type:name`
+    anonymous: bool = False
+
+    @property
+    def resolved_key(self) -> str:
+        return self.key or f"{self.type}:{self.name.lower()}"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A corrected reporting cue; offsets are None when the cue is not found in the text."""
+
+    text: str
+    lemma: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class State:
+    """What the corrections say about one quote: None means the analysis' value stands."""
+
+    speaker: Speaker | None = None
+    cue: Cue | None = None
+    not_quote: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return self.speaker is None and self.cue is None and not self.not_quote
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def corrected_dump_rows(db, kinds: Iterable[str] = ()) -> Iterator[dict]:
+    """`quotes dump` rows with corrections applied; quotes marked as not a quote are left out."""
+    kinds = list(kinds)
+    where = f"WHERE {KEPT}"
+    if kinds:
+        where += f" AND q.kind IN ({', '.join('?' for _ in kinds)})"
+    cursor = db.execute(f"{DUMP_SELECT} {where} ORDER BY {ORDER}", kinds)
+    names = [d[0] for d in cursor.description]
+    for values in cursor:
+        yield dict(zip(names, values))
+
+
+def _row(db, sql: str, params: list[Any]) -> dict | None:
+    cursor = db.execute(sql, params)
+    values = cursor.fetchone()
+    return None if values is None else dict(zip([d[0] for d in cursor.description], values))
+
+
+def quote_key(db, quote_id: int) -> dict:
+    """The correction key of a quote: source, quote_start, quote_end, kind, quote. KeyError if unknown."""
+    row = _row(db, """
+        SELECT a.source, q.start AS quote_start, q."end" AS quote_end, q.kind, q.text AS quote
+        FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.id = ?""", [quote_id])
+    if row is None:
+        raise KeyError(f"no quote with id {quote_id}")
+    return row
+
+
+_KEY_WHERE = "source = ? AND quote_start = ? AND quote_end = ? AND kind = ? AND quote = ?"
+
+
+def _key_params(key: dict) -> list:
+    return [key["source"], key["quote_start"], key["quote_end"], key["kind"], key["quote"]]
+
+
+def _state_of(row: dict | None) -> State:
+    if row is None:
+        return State()
+    speaker = None
+    if row["speaker_key"] is not None:
+        speaker = Speaker(row["speaker_name"], row["speaker_type"], row["speaker_key"],
+                          bool(row["speaker_anonymous"]))
+    cue = None
+    if row["cue"] is not None:
+        cue = Cue(row["cue"], row["cue_lemma"], row["cue_start"], row["cue_end"])
+    return State(speaker, cue, bool(row["not_quote"]))
+
+
+def current(db, quote_id: int) -> State:
+    """The corrections in force for a quote."""
+    key = quote_key(db, quote_id)
+    row = _row(db, f"SELECT * FROM corrections WHERE {_KEY_WHERE} ORDER BY id DESC LIMIT 1", _key_params(key))
+    return _state_of(row)
+
+
+def history(db, quote_id: int) -> list[dict]:
+    """Every correction row of a quote, newest first."""
+    key = quote_key(db, quote_id)
+    cursor = db.execute(f"SELECT * FROM corrections WHERE {_KEY_WHERE} ORDER BY id DESC", _key_params(key))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values)) for values in cursor]
+
+
+def _original(db, quote_id: int) -> dict:
+    return _row(db, """
+        SELECT s.key AS speaker_key, q.cue, q.cue_start, q.cue_end, a.text AS article_text
+        FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
+        WHERE q.id = ?""", [quote_id])
+
+
+def _changes(old: State, new: State) -> list[str]:
+    changes = []
+    if old.speaker != new.speaker:
+        changes.append("speaker")
+    if old.cue != new.cue:
+        changes.append("cue")
+    if old.not_quote != new.not_quote:
+        changes.append("not_quote" if new.not_quote else "quote")
+    return changes
+
+
+def _append(db, key: dict, state: State, action: str, when: str | None) -> int:
+    speaker, cue = state.speaker, state.cue
+    record = {
+        **key, "action": action, "created_at": when or now_utc(), "not_quote": int(state.not_quote),
+        "speaker_key": speaker.resolved_key if speaker else None, "speaker_name": speaker.name if speaker else None,
+        "speaker_type": speaker.type if speaker else None,
+        "speaker_anonymous": int(speaker.anonymous) if speaker else None,
+        "cue": cue.text if cue else None, "cue_lemma": cue.lemma if cue else None,
+        "cue_start": cue.start if cue else None, "cue_end": cue.end if cue else None,
+    }
+    columns = ", ".join(f'"{name}"' for name in record)
+    marks = ", ".join("?" for _ in record)
+    with _transaction(db):
+        cursor = db.execute(f"INSERT INTO corrections ({columns}) VALUES ({marks})", list(record.values()))
+    return cursor.lastrowid
+
+
+class _transaction:
+    """Commit on success, roll back on error: works for sqlite3 and sqlite-utils connections."""
+
+    def __init__(self, db):
+        self.conn = getattr(db, "conn", db)
+
+    def __enter__(self):
+        return self.conn
+
+    def __exit__(self, kind, error, trace):
+        if kind is None:
+            self.conn.commit()
+        else:
+            self.conn.rollback()
+        return False
+
+
+def correct(db, quote_id: int, *, speaker: Speaker | None | Unchanged = UNCHANGED,
+            cue: Cue | str | None | Unchanged = UNCHANGED, not_quote: bool | None = None,
+            when: str | None = None) -> int | None:
+    """Record a correction of one quote and return its row id, or None when nothing changes.
+
+    ``speaker``/``cue``: the corrected value, None to go back to the analysis' value, UNCHANGED to keep
+    what the corrections say now. A cue given as a string is located in the article near the quote and
+    gets a lemma (see ``make_cue``). A value equal to the analysis' own is stored as no correction.
+    """
+    key = quote_key(db, quote_id)
+    old = current(db, quote_id)
+    original = _original(db, quote_id)
+    new_speaker = old.speaker if isinstance(speaker, Unchanged) else speaker
+    if new_speaker is not None and new_speaker.resolved_key == original["speaker_key"]:
+        new_speaker = None
+    if isinstance(cue, Unchanged):
+        new_cue = old.cue
+    elif isinstance(cue, str):
+        new_cue = make_cue(db, original["article_text"], cue, key["quote_start"], key["quote_end"])
+    else:
+        new_cue = cue
+    if new_cue is not None and (new_cue.text, new_cue.start, new_cue.end) == (
+            original["cue"], original["cue_start"], original["cue_end"]):
+        new_cue = None
+    new = State(new_speaker, new_cue, old.not_quote if not_quote is None else bool(not_quote))
+    changes = _changes(old, new)
+    if not changes:
+        return None
+    return _append(db, key, new, ",".join(changes), when)
+
+
+def revert(db, quote_id: int, when: str | None = None) -> int | None:
+    """Undo every correction of a quote (a new log row); None when there was nothing to undo."""
+    if current(db, quote_id).empty:
+        return None
+    return _append(db, quote_key(db, quote_id), State(), "revert", when)
+
+
+def locate_cue(text: str, cue: str, quote_start: int, quote_end: int, window: int = 600) -> tuple[int, int] | None:
+    """Offsets of the whole-word occurrence of ``cue`` nearest to the quote (outside it preferred)."""
+    cue = cue.strip()
+    if not cue:
+        return None
+    low, high = max(0, quote_start - window), min(len(text), quote_end + window)
+    pattern = re.compile(rf"(?<!\w){re.escape(cue)}(?!\w)", re.IGNORECASE)
+    best = None
+    for match in pattern.finditer(text, low, high):
+        start, end = match.span()
+        if end <= quote_start:
+            rank = (0, quote_start - end)
+        elif start >= quote_end:
+            rank = (0, start - quote_end)
+        else:
+            rank = (1, 0)               # inside or across the quote: only if nothing is outside
+        if best is None or rank < best[0]:
+            best = (rank, (start, end))
+    return best[1] if best else None
+
+
+def guess_lemma(db, cue: str) -> str:
+    """The lemma the analysis gave this cue form most often, else the cue in lower case."""
+    row = db.execute("""
+        SELECT cue_lemma FROM quotes WHERE lower(cue) = lower(?) AND cue_lemma IS NOT NULL
+        GROUP BY cue_lemma ORDER BY COUNT(*) DESC LIMIT 1""", [cue.strip()]).fetchone()
+    return row[0] if row else cue.strip().lower()
+
+
+def make_cue(db, article_text: str, cue: str, quote_start: int, quote_end: int) -> Cue:
+    """A corrected cue from what a reviewer typed: located in the article and given a lemma."""
+    span = locate_cue(article_text, cue, quote_start, quote_end)
+    text = article_text[span[0]:span[1]] if span else cue.strip()
+    return Cue(text, guess_lemma(db, text), *(span or (None, None)))
+
+
+def orphans(db) -> list[dict]:
+    """Corrections in force that match no quote any more (the article's text or analysis changed)."""
+    cursor = db.execute("""
+        SELECT c.* FROM current_corrections c
+        WHERE (c.speaker_key IS NOT NULL OR c.cue IS NOT NULL OR c.not_quote = 1) AND NOT EXISTS (
+            SELECT 1 FROM quotes q JOIN articles a ON a.id = q.article_id
+            WHERE a.source = c.source AND q.start = c.quote_start AND q."end" = c.quote_end
+              AND q.kind = c.kind AND q.text = c.quote)""")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values)) for values in cursor]

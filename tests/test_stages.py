@@ -1,0 +1,139 @@
+"""Unit tests of the attribution stages on real parses from the bundled model."""
+
+import pytest
+
+from quotes.attribution.coref import named_mentions, resolve
+from quotes.attribution.cues import find_cues
+from quotes.attribution.entities import EntityIndex, name_of
+from quotes.attribution.lexicon import load_lexicon
+from quotes.attribution.link import link_quotes, reported_speech
+from quotes.attribution.marks import find_quotes
+from quotes.attribution.speakers import speaker_of
+
+
+def cues_of(doc):
+    return find_cues(doc, load_lexicon())
+
+
+def cue_texts(doc):
+    return sorted(c.text(doc) for c in cues_of(doc).values())
+
+
+# -- lexicon and cues ----------------------------------------------------------
+
+def test_lexicon_is_broad_and_kept_as_data():
+    lexicon = load_lexicon()
+    assert len(lexicon.verbs) >= 300 and len(lexicon.nouns) >= 50
+    assert lexicon.verb_kind("say") == "speech" and lexicon.verb_kind("believe") == "cognition"
+    assert lexicon.verb_kind("eat") is None
+
+
+def test_cues_include_verbs_particles_according_to_and_nouns(parse):
+    doc = parse("Ann Hill pointed out that the claim was false, according to the report.")
+    assert cue_texts(doc) == ["according to", "claim", "pointed out"]
+
+
+def test_cue_lemma(parse):
+    doc = parse("She says the bridge is open.")
+    (cue,) = cues_of(doc).values()
+    assert cue.lemma(doc) == "say" and cue.kind == "speech"
+
+
+# -- speakers --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, cue_word, speaker", [
+    ("The ministry said the roads were closed.", "said", "The ministry"),
+    ("“The roads are closed,” said the minister of transport.", "said", "the minister of transport"),
+    ("The roads are closed, according to the police.", "according", "the police"),
+    ("The closure was announced by the ministry on Monday.", "announced", "the ministry"),
+    ("Russia refuted the claims, saying the figures were exaggerated.", "saying", "Russia"),
+    ("Jane Roe, who replaced John Doe, said the party would fight.", "said", "Jane Roe"),
+])
+def test_speaker_of_cue(parse, text, cue_word, speaker):
+    doc = parse(text)
+    cue = next(c for c in cues_of(doc).values() if doc.words[c.word].text == cue_word)
+    assert speaker_of(doc, cue).text == speaker
+
+
+def test_passive_without_agent_has_no_speaker(parse):
+    doc = parse("It was announced that the factory would close.")
+    (cue,) = cues_of(doc).values()
+    assert speaker_of(doc, cue) is None
+
+
+def test_apposition_is_kept_beside_the_mention(parse):
+    doc = parse("Ann Hill, a surgeon, said the wards were full.")
+    cue = next(c for c in cues_of(doc).values() if doc.words[c.word].text == "said")
+    mention = speaker_of(doc, cue)
+    assert mention.text == "Ann Hill" and mention.appositions == ("a surgeon",)
+
+
+# -- links -----------------------------------------------------------------------
+
+def test_link_rules(parse):
+    text = ("“We will rebuild,” Ann Hill said. “It will take years.”\n\n"
+            "The so-called “reform” failed.")
+    doc = parse(text)
+    links = link_quotes(doc, find_quotes(text), cues_of(doc))
+    assert [text[l.start:l.end] for l in links] == ["We will rebuild,", "It will take years."]
+    assert links[0].rule in ("complement", "sentence") and links[1].rule == "continuation"
+    assert links[1].cue == links[0].cue
+
+
+def test_reported_speech_skips_clauses_already_quoted(parse):
+    text = "Ann Hill said “the bridge will reopen soon.” Bob Lee said the roads were fine."
+    doc = parse(text)
+    cues = cues_of(doc)
+    quoted = link_quotes(doc, find_quotes(text), cues)
+    reported = reported_speech(doc, cues, [(l.start, l.end) for l in quoted])
+    assert [text[l.start:l.end] for l in reported] == ["the roads were fine"]
+
+
+# -- coreference -----------------------------------------------------------------
+
+def test_named_mentions(parse):
+    doc = parse("US President Donald Trump met Ukraine's Interior Ministry in Kyiv.")
+    assert [m.text for m in named_mentions(doc)] == [
+        "US President Donald Trump", "Ukraine's Interior Ministry", "Kyiv"]
+
+
+def test_pronoun_prefers_main_clause_subject(parse):
+    text = ("Donald Trump said that Vladimir Putin told him about the attack. "
+            "He added that the call went well.")
+    doc = parse(text)
+    he = next(w for w in doc.words if w.text == "He")
+    from quotes.attribution.speakers import mention_at
+    assert resolve(doc, mention_at(doc, he), named_mentions(doc)).text == "Donald Trump"
+
+
+def test_it_does_not_resolve_to_a_person(parse):
+    text = "Ann Hill visited the ministry. The Interior Ministry said it would help."
+    doc = parse(text)
+    it = next(w for w in doc.words if w.text == "it")
+    from quotes.attribution.speakers import mention_at
+    assert resolve(doc, mention_at(doc, it), named_mentions(doc)).text == "The Interior Ministry"
+
+
+# -- entities --------------------------------------------------------------------
+
+def test_name_of_drops_titles():
+    assert name_of("US President Donald Trump") == ("Donald Trump", True)
+    assert name_of("Mr. Trump") == ("Trump", True)
+    assert name_of("Ukraine's Interior Ministry") == ("Ukraine's Interior Ministry", False)
+
+
+def test_entity_index_merges_variants_and_keeps_anonymous_apart(parse):
+    doc = parse("Donald Trump spoke. Mr. Trump spoke again. A source spoke. A source spoke.")
+    from quotes.attribution.speakers import mention_at
+    heads = [w for w in doc.words if w.relation == "nsubj"]
+    index = EntityIndex(doc)
+    entities = [index.entity_for(mention_at(doc, h)) for h in heads]
+    assert entities[0] is entities[1] and entities[0].name == "Donald Trump"
+    assert entities[0].type == "person"
+    assert entities[2].anonymous and entities[3].anonymous and entities[2] is not entities[3]
+
+
+def test_nested_attribution_speaker_is_the_object_of_the_outer_verb(parse):
+    doc = parse("Smith criticized Jones for saying that taxes were too high.")
+    cue = next(c for c in cues_of(doc).values() if doc.words[c.word].text == "saying")
+    assert speaker_of(doc, cue).text == "Jones"

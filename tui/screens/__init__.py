@@ -1,0 +1,1 @@
+"""Screens of the quotes terminal UI: quotes, reader, speakers, review, help, pickers."""
