@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import json
+import re
+import signal
+import sqlite3
 import sys
+import threading
 import time
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -13,10 +20,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
-from . import nlp, store
+from . import nlp, queries, store
+from .attribution import from_stanza
 from .eval_cli import eval_command
-from .sources import Article, Failure, read_inputs
+from .sources import MAX_CHARS, Article, Failure, read_inputs
 
 KINDS = ("direct", "mixed", "indirect")
 
@@ -40,7 +49,7 @@ def db_option(function):
 def existing_db(db_path: Path):
     if not db_path.exists():
         raise click.ClickException(f"no database at {db_path}: run `quotes analyze` first")
-    return store.open_db(db_path)
+    return open_or_fail(db_path)
 
 
 def load_pipeline(models: Path | None):
@@ -56,49 +65,321 @@ def cli():
     """Find quotations in news articles, attribute them to speakers and cues."""
 
 
+# -- untrusted text in messages ----------------------------------------------
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(text: object, limit: int = 300) -> str:
+    """Untrusted text (a file name, an exception's message) as one printable line: control characters,
+    bidirectional overrides and lone surrogates become escapes such as ``\\x1b``, so that nothing in it
+    reaches the terminal as a control sequence; cut to ``limit`` characters."""
+    text = _UNSAFE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"),
+                       str(text))
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def report(console: Console, label: str, style: str, source: str, message: str) -> None:
+    """``label: source: message`` on one line; printed as rich Text, never parsed as markup or emoji."""
+    console.print(Text.assemble((label, style), f": {one_line(source)}: {one_line(message)}"), soft_wrap=True)
+
+
+# -- parsing within bounded memory ------------------------------------------
+
+MAX_PIECE_CHARS = 2_000         # longest stretch the tokenizer is given as one paragraph
+MAX_SENTENCE_WORDS = 100        # longest sentence the tagger and parser are given
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s")
+
+
+class ArticleTooHard(ValueError):
+    """The article cannot be cut into sentences the parser can take."""
+
+
+def _cut_in(text: str, start: int, end: int) -> int:
+    """Where to end a piece that starts at ``start`` and may go up to ``end``: after the last line break,
+    sentence end or space in the second half of the window, else at ``end`` itself."""
+    low = start + (end - start) // 2
+    newline = text.rfind("\n", low, end)
+    if newline >= 0:
+        return newline + 1
+    last = None
+    for last in _SENTENCE_END.finditer(text, low, end):
+        pass
+    if last is not None:
+        return last.end()
+    for position in range(end - 1, low - 1, -1):
+        if text[position].isspace():
+            return position + 1
+    return end
+
+
+def _long_paragraph_cuts(text: str, limit: int | None = None) -> list[int]:
+    """Offsets at which to start a new paragraph so that no paragraph is longer than ``limit``
+    (default ``MAX_PIECE_CHARS``)."""
+    limit = limit or MAX_PIECE_CHARS
+    cuts, start = [], 0
+    bounds = [m.span() for m in _PARAGRAPH_BREAK.finditer(text)] + [(len(text), len(text))]
+    for end, next_start in bounds:
+        position = start
+        while end - position > limit:
+            position = _cut_in(text, position, position + limit)
+            cuts.append(position)
+        start = next_start
+    return cuts
+
+
+def _with_breaks(text: str, cuts: list[int]) -> str:
+    pieces, last = [], 0
+    for cut in cuts:
+        pieces.append(text[last:cut])
+        last = cut
+    pieces.append(text[last:])
+    return "\n\n".join(pieces)
+
+
+def _back(cuts: list[int]):
+    """Maps an offset in ``_with_breaks(text, cuts)`` back to ``text`` (each cut added two characters)."""
+    ends = [cut + 2 * number + 2 for number, cut in enumerate(cuts)]
+    return lambda offset: offset - 2 * bisect.bisect_right(ends, offset)
+
+
+def parse_article(text: str, external_dir: Path | None = None):
+    """The attribution Document of an article, parsed within bounded memory and time.
+
+    The same parse as ``nlp.parse`` for ordinary articles. Stanza's cost grows with the square of a
+    sentence's length (a 2,000-word sentence takes about 19 GB), so paragraphs longer than
+    ``MAX_PIECE_CHARS`` are cut (at a line break, sentence end or space) and sentences longer than
+    ``MAX_SENTENCE_WORDS`` words are split before tagging and parsing. Cuts are paragraph breaks
+    inserted into a copy of the text; every offset is mapped back, so offsets stay exact.
+    """
+    from .attribution.document import Document, Sentence, paragraph_spans
+
+    pipeline = nlp.pipeline(external_dir)
+    cuts = _long_paragraph_cuts(text)
+    for _attempt in range(4):
+        parse_text = _with_breaks(text, cuts)
+        doc = pipeline(nlp.straighten_quotes(parse_text), processors="tokenize")
+        back = _back(cuts)
+        more = []
+        for sentence in doc.sentences:
+            words = sum(len(token.words) for token in sentence.tokens)
+            if words <= MAX_SENTENCE_WORDS:
+                continue
+            size = -(-words // -(-words // MAX_SENTENCE_WORDS))   # even pieces of at most the limit
+            count = 0
+            for token in sentence.tokens:
+                if count >= size:
+                    more.append(back(token.start_char))
+                    count = 0
+                count += len(token.words)
+        if not more:
+            break
+        cuts = sorted(set(cuts) | {cut for cut in more if 0 < cut < len(text)})
+    else:
+        raise ArticleTooHard(f"cannot split its sentences to at most {MAX_SENTENCE_WORDS} words")
+    doc = pipeline(doc, processors=",".join(p for p in nlp.PROCESSORS if p not in ("tokenize", "mwt")))
+    document = from_stanza(nlp.restore_text(doc, parse_text))
+    if not cuts:
+        return document
+    words = [replace(word, start=back(word.start), end=back(word.end)) for word in document.words]
+    paragraphs, paragraph, sentences = paragraph_spans(text), 0, []
+    for sentence in document.sentences:            # paragraph numbers of the original text (as from_stanza)
+        first_start = words[sentence.first].start if sentence.last >= sentence.first else 0
+        while paragraph + 1 < len(paragraphs) and first_start >= paragraphs[paragraph + 1][0]:
+            paragraph += 1
+        sentences.append(Sentence(sentence.index, sentence.first, sentence.last, paragraph))
+    return Document(text=text, words=words, sentences=sentences)
+
+
+def check_attributions(text: str, attributions: list) -> None:
+    """Every span an attribution stage returned lies in the text and matches it (else: a bug, raised)."""
+    for item in attributions:
+        spans = [(item.start, item.end, item.text)]
+        if item.cue_start is not None:
+            spans.append((item.cue_start, item.cue_end, item.cue))
+        if item.speaker_start is not None:
+            spans.append((item.speaker_start, item.speaker_end, item.speaker_mention))
+        for start, end, value in spans:
+            if not (0 <= start <= end <= len(text)) or text[start:end] != value:
+                raise ValueError(f"attribution span [{start}:{end}] does not match the text: {value!r}")
+
+
+# -- time limit per article ---------------------------------------------------
+
+class TimeLimitExceeded(BaseException):
+    """An article's analysis ran out of time (a BaseException, so that no ``except Exception`` in the
+    analysis swallows it)."""
+
+
+def default_time_limit(text: str) -> float:
+    """Seconds an article may take: generous (several times the parser's speed on a busy machine)."""
+    return 60 + 3 * len(text) / 1000
+
+
+@contextmanager
+def deadline(seconds: float):
+    """Raise ``TimeLimitExceeded`` in the code of the block after ``seconds`` (POSIX main thread only;
+    elsewhere, and for 0, no limit). Pure-Python loops are interrupted at once, native code when it
+    returns to Python."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeLimitExceeded()
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# -- analyze ------------------------------------------------------------------
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @models_option
-def analyze(paths, db_path, models):
-    """Analyze articles (files, directories, JSONL, or - for stdin) into the database."""
-    from .attribution import attribute, from_stanza
+@click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
+              help="Refuse longer articles (they take minutes each to parse).")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=None,
+              help="Give up an article after this many seconds (0: never); default 60 s plus 3 s per "
+                   "1,000 characters.")
+def analyze(paths, db_path, models, max_chars, time_limit):
+    """Analyze articles (files, directories, JSONL, or - for stdin) into the database.
+
+    Inputs that cannot be used (empty, binary, undecodable, too large, malformed JSONL lines, ...) are
+    reported one line each and the run goes on; it then exits with status 1 and says how many failed.
+    Text that is not UTF-8 is decoded as Windows-1252 when that gives readable text (with a note). A run
+    that is interrupted or killed leaves every article either fully stored or not at all: run it again
+    to finish. Several runs and the browser can use one database at the same time.
+    """
+    from .attribution import attribute
 
     console = stderr_console()
-    db = store.open_db(db_path)
-    items = list(read_inputs(list(paths)))
-    articles = [item for item in items if isinstance(item, Article)]
-    failures = [item for item in items if isinstance(item, Failure)]
-    for failure in failures:
-        console.print(f"[red]error[/]: {escape(failure.source)}: {escape(failure.message)}")
-    analyzed = skipped = quote_count = 0
     started = time.perf_counter()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as progress:
+    db = open_or_fail(db_path)
+    articles, failures = [], []
+    for item in read_inputs(list(paths), max_chars):
+        if isinstance(item, Article):
+            articles.append(item)
+        elif isinstance(item, Failure):
+            failures.append(item)
+            report(console, "error", "red", item.source, item.message)
+        else:
+            report(console, "note", "yellow", item.source, item.message)
+    analyzed = skipped = quote_count = 0
+    interrupted = False
+
+    def fail(article: Article, message: str) -> None:
+        failures.append(Failure(article.source, message))
+        report(console, "error", "red", article.source, message)
+
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True,
+                  disable=not console.is_terminal) as progress:
         task = progress.add_task("analyzing", total=len(articles))
-        for article in articles:
-            progress.update(task, description=f"analyzing {escape(article.name[:40])}")
-            if store.unchanged(db, article):
-                skipped += 1
-                progress.advance(task)
-                continue
-            try:
+        try:
+            for article in articles:
+                progress.update(task, description=f"analyzing {one_line(article.name, 40)}")
+                try:
+                    if store.unchanged(db, article):
+                        skipped += 1
+                        progress.advance(task)
+                        continue
+                except sqlite3.Error as error:
+                    fail(article, f"database error: {error}")
+                    progress.advance(task)
+                    continue
                 load_pipeline(models)
-                doc = from_stanza(nlp.parse(article.text, nlp.models_dir(models)))
-                quote_count += store.save_article(db, article, attribute(doc))
-                analyzed += 1
-            except click.ClickException:
-                raise
-            except Exception as error:  # one bad article must not stop the run
-                failures.append(Failure(article.source, f"analysis failed: {error}"))
-                console.print(f"[red]error[/]: {escape(article.source)}: {escape(str(error))}")
-            progress.advance(task)
-    speakers = db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0]
-    elapsed = time.perf_counter() - started
-    console.print(f"{analyzed} analyzed, {skipped} unchanged, {len(failures)} failed; "
-                  f"{quote_count} quotes; {speakers} speakers in {escape(str(db_path))} ({elapsed:.1f} s)")
+                limit = time_limit if time_limit is not None else default_time_limit(article.text)
+                stage = "parsing"
+                try:
+                    with deadline(limit):
+                        doc = parse_article(article.text, nlp.models_dir(models))
+                        stage = "attribution"
+                        attributions = attribute(doc)
+                        check_attributions(article.text, attributions)
+                except TimeLimitExceeded:
+                    fail(article, f"{stage} took longer than {limit:,.0f} s: skipped (see --time-limit)"
+                                  + ("; please report this article" if stage == "attribution" else ""))
+                except ArticleTooHard as error:
+                    fail(article, f"cannot be parsed: {error}")
+                except Exception as error:  # one bad article must not stop the run
+                    if stage == "parsing":
+                        fail(article, f"parsing failed ({type(error).__name__}: {error})")
+                    else:
+                        fail(article, f"attribution failed ({type(error).__name__}: {error}); "
+                                      f"please report this article")
+                else:
+                    try:
+                        quote_count += store.save_article(db, article, attributions)
+                        analyzed += 1
+                    except sqlite3.Error as error:
+                        fail(article, f"not stored, database error: {error}")
+                progress.advance(task)
+        except KeyboardInterrupt:
+            interrupted = True
+    summary = (f"{analyzed} analyzed, {skipped} unchanged, {len(failures)} failed; {quote_count} quotes; "
+               f"{count_speakers(db)} speakers in {one_line(db_path)} ({time.perf_counter() - started:.1f} s)")
+    console.print(Text(summary), soft_wrap=True)
+    report_orphans(console, db)
+    if interrupted:
+        console.print(Text(f"interrupted after {analyzed + skipped + len(failures)} inputs: "
+                           "run the same command again to finish", style="yellow"), soft_wrap=True)
+        sys.exit(130)
     if failures:
+        console.print(Text(f"{len(failures)} input{'s' if len(failures) != 1 else ''} failed (see the errors "
+                           "above)", style="red"), soft_wrap=True)
         sys.exit(1)
+
+
+def open_or_fail(db_path: Path):
+    try:
+        return store.open_db(db_path)
+    except store.StoreError as error:
+        raise click.ClickException(one_line(error)) from None
+
+
+def count_speakers(db) -> str:
+    try:
+        return str(db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0])
+    except sqlite3.Error:
+        return "?"
+
+
+def report_orphans(console: Console, db, shown: int = 5) -> None:
+    """Review corrections whose quote is no longer found (its text changed): kept, and said so."""
+    from .corrections import orphans
+
+    try:
+        lost = orphans(db)
+    except sqlite3.Error:
+        return
+    if not lost:
+        return
+    console.print(Text(f"{len(lost)} review correction{'s' if len(lost) != 1 else ''} no longer match a "
+                       "quote (the article's text or its analysis changed); kept in the corrections table:",
+                       style="yellow"), soft_wrap=True)
+    for row in lost[:shown]:
+        console.print(Text(f"  {one_line(row['source'], 80)} [{row['quote_start']}:{row['quote_end']}] "
+                           f"{one_line(row['quote'], 60)!r}"), soft_wrap=True)
+    if len(lost) > shown:
+        console.print(Text(f"  … and {len(lost) - shown} more"), soft_wrap=True)
+
+
+# -- dump -----------------------------------------------------------------------
+
+def terminal_safe(value):
+    """A value written to a terminal: control characters shown as visible escapes (``\\x1b``)."""
+    if not isinstance(value, str):
+        return value
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in "\n\t" else
+                       m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), value)
 
 
 @cli.command()
@@ -108,19 +389,39 @@ def analyze(paths, db_path, models):
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
               help="Only quotes of this kind (repeatable); default all.")
-def dump(db_path, output, fmt, kinds):
-    """Write one row per quote as CSV or JSON lines."""
+@click.option("--raw", is_flag=True,
+              help="CSV: write cells exactly as stored. By default a text cell starting with = + - @ tab or "
+                   "carriage return gets a leading ' so that spreadsheets do not run it as a formula.")
+def dump(db_path, output, fmt, kinds, raw):
+    """Write one row per quote as CSV or JSON lines.
+
+    CSV cells that a spreadsheet would run as a formula (text starting with = + - @ tab or carriage return)
+    are prefixed with a single quote unless --raw is given; JSON lines are always written as stored.
+    Written to a terminal, control characters (escape sequences) are shown as visible escapes.
+    """
     db = existing_db(db_path)
-    handle = sys.stdout if output == "-" else open(output, "w", newline="", encoding="utf-8")
+    try:
+        handle = sys.stdout if output == "-" else open(output, "w", newline="", encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(one_line(f"cannot write {output}: {error.strerror or error}")) from None
+    to_terminal = handle.isatty()
     try:
         rows = store.dump_rows(db, kinds)
         if fmt == "csv":
             writer = csv.DictWriter(handle, fieldnames=store.DUMP_COLUMNS, extrasaction="ignore")
             writer.writeheader()
-            writer.writerows(rows)
+            for row in rows:
+                if not raw:
+                    row = {key: store.spreadsheet_safe(value) for key, value in row.items()}
+                if to_terminal:
+                    row = {key: terminal_safe(value) for key, value in row.items()}
+                writer.writerow(row)
         else:
             for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                line = json.dumps(row, ensure_ascii=to_terminal)    # \u escapes for a terminal: no controls
+                handle.write(line + "\n")
+    except sqlite3.Error as error:
+        raise click.ClickException(one_line(f"cannot read the database {db_path}: {error}")) from None
     finally:
         if handle is not sys.stdout:
             handle.close()
@@ -133,11 +434,10 @@ def speakers(db_path, limit):
     """Show the speakers: canonical name, type, quotes, articles, aliases."""
     db = existing_db(db_path)
     table = Table("speaker", "type", "quotes", "articles", "aliases", title="Speakers")
-    rows = store.speaker_table(db)
-    for row in rows[:limit or None]:
-        aliases = ", ".join(a for a in json.loads(row["aliases"] or "[]") if a != row["name"])
-        kind = row["type"] + (" (anonymous)" if row["anonymous"] and row["type"] != "anonymous" else "")
-        table.add_row(escape(row["name"]), kind, str(row["quotes"]), str(row["articles"]), escape(aliases))
+    for entry in queries.leaderboard(db)[:limit or None]:
+        kind = entry.type + (" (anonymous)" if entry.anonymous and entry.type != "anonymous" else "")
+        table.add_row(escape(terminal_safe(entry.name)), kind, str(entry.quotes), str(entry.articles),
+                      escape(terminal_safe(", ".join(entry.aliases))))
     Console(highlight=False).print(table)
 
 

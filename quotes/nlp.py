@@ -8,6 +8,7 @@ English models fetched once with ``stanza.download("en")``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -46,6 +47,22 @@ def _bundled_paths() -> dict[str, str]:
     return paths
 
 
+@contextlib.contextmanager
+def _without_training_optimizers():
+    """Stanza's trainers build their optimizers even for inference, and the
+    first optimizer imports torch._dynamo (about 1.4 s).
+    Inference never uses it, so none is built while the pipeline loads."""
+    from stanza.models.common import utils
+
+    originals = utils.get_optimizer, utils.get_split_optimizer
+    utils.get_optimizer = lambda *args, **kwargs: None
+    utils.get_split_optimizer = lambda *args, **kwargs: {}
+    try:
+        yield
+    finally:
+        utils.get_optimizer, utils.get_split_optimizer = originals
+
+
 @functools.lru_cache(maxsize=2)
 def pipeline(external_dir: Path | None = None):
     """The Stanza pipeline, built once per process for each model directory."""
@@ -55,14 +72,16 @@ def pipeline(external_dir: Path | None = None):
     common = dict(lang="en", processors=",".join(PROCESSORS), download_method=None,
                   use_gpu=False, logging_level="WARN", tokenize_pretokenized=False)
     if external_dir is None:
-        return stanza.Pipeline(dir=str(BUNDLED_DIR), **common, **_bundled_paths(),
-                               pos_pretrain_path=None, depparse_pretrain_path=None)
+        with _without_training_optimizers():
+            return stanza.Pipeline(dir=str(BUNDLED_DIR), **common, **_bundled_paths(),
+                                   pos_pretrain_path=None, depparse_pretrain_path=None)
     if not (external_dir / "resources.json").exists():
         raise ModelsNotFound(
             f"{external_dir} holds no Stanza resources.json; fetch the official models with "
             f"python -c 'import stanza; stanza.download(\"en\", model_dir=\"{external_dir}\")'")
     try:
-        return stanza.Pipeline(dir=str(external_dir), **common)
+        with _without_training_optimizers():
+            return stanza.Pipeline(dir=str(external_dir), **common)
     except Exception as error:  # stanza raises many kinds for missing files
         raise ModelsNotFound(f"cannot load Stanza models from {external_dir}: {error}") from error
 
@@ -76,7 +95,7 @@ def restore_text(doc, text: str):
             if len(token.words) == 1:
                 token.words[0].text = token.text
         sentence.text = text[sentence.tokens[0].start_char:sentence.tokens[-1].end_char]
-        sentence.comments.set("text", sentence.text)
+        sentence.comments.set("text", " ".join(sentence.text.split()))
     return doc
 
 

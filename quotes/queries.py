@@ -13,12 +13,13 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from .corrections import CORRECTED_FROM, DUMP_SELECT, EFFECTIVE, KEPT, ORDER
-from .store import DUMP_COLUMNS
+from .store import DUMP_COLUMNS, spreadsheet_safe
 
 KINDS = ("direct", "mixed", "indirect")
 NO_SPEAKER = ""     # QuoteFilter.speaker_key for quotes without a speaker
@@ -136,10 +137,23 @@ def _where(view: QuoteFilter) -> tuple[str, list]:
     return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 
+class SearchError(ValueError):
+    """A search the database could not run; the message is fit to show as it is (plain text, one line)."""
+
+
 def quote_ids(db, view: QuoteFilter) -> list[int]:
-    """Ids of the quotes in a view, in article order."""
+    """Ids of the quotes in a view, in article order. Raises ``SearchError`` when the full-text search
+    fails (what was typed only ever reaches SQL as a bound parameter, quoted word by word, so this means
+    a damaged or missing search index, not a syntax error of the person's)."""
     where, params = _where(view)
-    return [row[0] for row in db.execute(f"SELECT q.id {CORRECTED_FROM} {where} ORDER BY {ORDER}", params)]
+    try:
+        return [row[0] for row in db.execute(f"SELECT q.id {CORRECTED_FROM} {where} ORDER BY {ORDER}", params)]
+    except sqlite3.OperationalError as error:
+        if fts_query(view.search) is None or "interrupt" in str(error).lower():
+            raise
+        typed = " ".join(view.search.split())[:60]
+        raise SearchError(f"Cannot search for “{typed}”: {error}. Try other words, or clear the search (c); "
+                          f"if it persists, the search index may need rebuilding.") from error
 
 
 _ROW_COLUMNS = f"""q.id, {EFFECTIVE['speaker']} AS speaker, {EFFECTIVE['speaker_key']} AS speaker_key,
@@ -253,12 +267,13 @@ def export_rows(db, view: QuoteFilter) -> Iterator[dict]:
 
 
 def write_csv(db, view: QuoteFilter, path: str | Path, columns: Sequence[str] = DUMP_COLUMNS) -> int:
-    """Write a view as CSV with the given columns; returns the number of rows."""
+    """Write a view as CSV with the given columns (formula-like cells neutralised, as
+    `quotes dump` does); returns the number of rows."""
     count = 0
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
         for row in export_rows(db, view):
-            writer.writerow(row)
+            writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
             count += 1
     return count

@@ -3,12 +3,21 @@
 Every article is written in one transaction, so an interrupted run never
 leaves half an article. The schema is built by named migrations (its version is
 ``PRAGMA user_version``); quote text and article titles are searchable (FTS5).
+
+Several processes may use one database at once (two ``quotes analyze`` runs, the
+browser): it is in WAL mode, so readers never block the writer, and every write
+transaction starts with ``BEGIN IMMEDIATE`` (``write_transaction``), which waits
+up to ``BUSY_TIMEOUT_MS`` for the write lock instead of failing with "database
+is locked" when a read turns into a write. Migrations run under that same lock,
+so two processes opening a new database do not both create its tables.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -71,17 +80,67 @@ def m003_quote_order_index(db: sqlite_utils.Database) -> None:
     db["quotes"].create_index(["article_id", "start"])
 
 
+class StoreError(RuntimeError):
+    """The database cannot be opened or used (not a database, unreadable, locked too long)."""
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A transaction that holds the write lock from its start (``BEGIN IMMEDIATE``), committed on success
+    and rolled back on any error or interruption. Inside another transaction it is a savepoint."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+    conn.commit()
+
+
+def _enable_wal(db: sqlite_utils.Database) -> None:
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if db.journal_mode != "wal":
+                db.enable_wal()
+            return
+        except sqlite3.OperationalError as error:     # another process holds a lock on a new database
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _migrate(db: sqlite_utils.Database) -> None:
+    if not migrations.pending(db) and schema_version(db) == len(migrations.applied(db)):
+        return
+    with write_transaction(db):         # checked again under the lock: another process may have done it
+        if migrations.pending(db):
+            migrations.apply(db)
+        version = len(migrations.applied(db))
+        if schema_version(db) != version:
+            db.execute(f"PRAGMA user_version = {version}")
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating or upgrading) a quotes database in WAL mode."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-    db = sqlite_utils.Database(conn)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA foreign_keys = ON")
-    if db.journal_mode != "wal":
-        db.enable_wal()
-    if migrations.pending(db):
-        migrations.apply(db)
-        db.execute(f"PRAGMA user_version = {len(migrations.applied(db))}")
+    """Open (creating or upgrading) a quotes database in WAL mode. Raises ``StoreError``."""
+    conn = None
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        db = sqlite_utils.Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        _enable_wal(db)
+        _migrate(db)
+    except sqlite3.Error as error:
+        if conn is not None:
+            conn.close()
+        raise StoreError(f"cannot open the database {path}: {error}") from error
     return db
 
 
@@ -117,9 +176,11 @@ def _speaker_id(db: sqlite_utils.Database, attribution: Attribution, article: Ar
 
 
 def save_article(db: sqlite_utils.Database, article: Article, attributions: Iterable[Attribution]) -> int:
-    """Store an article and its quotes, replacing what an earlier run stored. Returns the quote count."""
-    count = 0
-    with db.atomic():
+    """Store an article and its quotes, replacing what an earlier run stored, in one transaction.
+    Returns the quote count. Review corrections of quotes that moved (same kind and text, new offsets
+    because the text around them changed) are carried to the new offsets (see ``_carry_corrections``)."""
+    attributions = list(attributions)
+    with write_transaction(db):
         row = db.execute("SELECT id FROM articles WHERE source = ?", [article.source]).fetchone()
         record = {
             "name": article.name, "source": article.source, "path": article.path, "title": article.title,
@@ -145,23 +206,76 @@ def save_article(db: sqlite_utils.Database, article: Article, attributions: Iter
             })
         if rows:
             db["quotes"].insert_all(rows)
-        count = len(rows)
         db.execute("DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM quotes WHERE speaker_id IS NOT NULL)")
-    return count
+        if row is not None:
+            _carry_corrections(db, article, article_id)
+    return len(rows)
 
 
-DUMP_QUERY = """
-SELECT q.id AS quote_id, a.name AS article, q.kind, q.text AS quote, q.start AS quote_start,
-       q."end" AS quote_end, s.name AS speaker, q.speaker_mention, q.speaker_start, q.speaker_end,
-       s.type AS speaker_type, q.cue, q.cue_lemma, q.cue_start, q.cue_end, a.path,
-       a.title AS article_title, s.anonymous AS speaker_anonymous
-FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
-{where}
-ORDER BY a.name, a.id, q.start, q.id
-"""
+_IN_FORCE = "(c.speaker_key IS NOT NULL OR c.cue IS NOT NULL OR c.not_quote = 1)"
+
+
+def _carry_corrections(db: sqlite_utils.Database, article: Article, article_id: int) -> int:
+    """Corrections of this article whose quote is gone, moved to the quote's new offsets when the new
+    analysis has exactly one quote of the same kind and text that no other correction claims. Each move
+    appends two log rows (action ``moved``): the correction under the new key, and an empty state under
+    the old one. The rest stay as they are, kept and reported as orphans (``corrections.orphans``)."""
+    cursor = db.execute(f"""
+        SELECT c.* FROM current_corrections c WHERE c.source = ? AND {_IN_FORCE} AND NOT EXISTS (
+            SELECT 1 FROM quotes q WHERE q.article_id = ? AND q.start = c.quote_start
+              AND q."end" = c.quote_end AND q.kind = c.kind AND q.text = c.quote)""",
+                        [article.source, article_id])
+    names = [d[0] for d in cursor.description]
+    lost = [dict(zip(names, values)) for values in cursor]
+    if not lost:
+        return 0
+    claimed = {(start, end, kind, text) for start, end, kind, text in db.execute(
+        f"""SELECT c.quote_start, c.quote_end, c.kind, c.quote FROM current_corrections c
+            WHERE c.source = ? AND {_IN_FORCE}""", [article.source])}
+    moved = 0
+    for correction in lost:
+        same = [c for c in lost if (c["kind"], c["quote"]) == (correction["kind"], correction["quote"])]
+        targets = [(start, end) for start, end in db.execute(
+            'SELECT start, "end" FROM quotes WHERE article_id = ? AND kind = ? AND text = ?',
+            [article_id, correction["kind"], correction["quote"]])
+            if (start, end, correction["kind"], correction["quote"]) not in claimed]
+        if len(same) != 1 or len(targets) != 1:
+            continue
+        start, end = targets[0]
+        claimed.add((start, end, correction["kind"], correction["quote"]))
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        new = {k: v for k, v in correction.items() if k != "id"}
+        new.update(quote_start=start, quote_end=end, action="moved", created_at=now)
+        if correction["cue_start"] is not None and correction["cue"] is not None:
+            shift = start - correction["quote_start"]
+            cue_start, cue_end = correction["cue_start"] + shift, correction["cue_end"] + shift
+            if article.text[cue_start:cue_end] != correction["cue"]:
+                from .corrections import locate_cue
+
+                cue_start, cue_end = locate_cue(article.text, correction["cue"], start, end) or (None, None)
+            new.update(cue_start=cue_start, cue_end=cue_end)
+        old = {k: correction[k] for k in ("source", "quote_start", "quote_end", "kind", "quote")}
+        old.update(action="moved", not_quote=0, created_at=now)
+        db["corrections"].insert_all([new, old])
+        moved += 1
+    return moved
+
+
 DUMP_COLUMNS = ["quote_id", "article", "kind", "quote", "quote_start", "quote_end", "speaker",
                 "speaker_mention", "speaker_start", "speaker_end", "speaker_type", "cue", "cue_lemma",
                 "cue_start", "cue_end", "path", "article_title", "speaker_anonymous"]
+
+
+# A spreadsheet treats a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell value that no spreadsheet runs as a formula: text starting with = + - @ tab or carriage
+    return gets a leading single quote (which spreadsheets show as text). Other values are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def dump_rows(db: sqlite_utils.Database, kinds: Iterable[str] = ()) -> Iterator[dict]:
@@ -169,16 +283,3 @@ def dump_rows(db: sqlite_utils.Database, kinds: Iterable[str] = ()) -> Iterator[
     from .corrections import corrected_dump_rows
 
     yield from corrected_dump_rows(db, kinds)
-
-
-def speaker_table(db: sqlite_utils.Database) -> list[dict]:
-    """Speakers with their quote and article counts, most quoted first."""
-    query = """
-    SELECT s.id, s.name, s.type, s.anonymous, s.aliases, COUNT(q.id) AS quotes,
-           COUNT(DISTINCT q.article_id) AS articles
-    FROM speakers s JOIN quotes q ON q.speaker_id = s.id
-    GROUP BY s.id ORDER BY quotes DESC, s.name
-    """
-    cursor = db.execute(query)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]

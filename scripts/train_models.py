@@ -35,12 +35,12 @@ HYPER = {
     "lemma": ["--dict_only"],
     "pos": ["--no_pretrain", "--hidden_dim", "200", "--char_hidden_dim", "100",
             "--deep_biaff_hidden_dim", "100", "--composite_deep_biaff_hidden_dim", "50",
-            "--batch_size", "100", "--max_steps", "3000", "--eval_interval", "250",
+            "--batch_size", "100", "--max_steps", "2000", "--eval_interval", "250",
             "--fix_eval_interval", "--max_steps_before_stop", "1500"],
     "depparse": ["--no_pretrain", "--hidden_dim", "200", "--char_hidden_dim", "100",
                  "--num_layers", "3", "--deep_biaff_hidden_dim", "200",
                  "--batch_size", "3000", "--optim", "adam", "--lr", "2e-3", "--beta2", "0.95",
-                 "--no_second_optim", "--max_steps", "2200", "--eval_interval", "250",
+                 "--no_second_optim", "--max_steps", "1000", "--eval_interval", "250",
                  "--checkpoint_interval", "100", "--max_steps_before_stop", "1200"],
 }
 
@@ -157,6 +157,10 @@ def export(work: Path) -> None:
             state.pop(key, None)
         if "model" in state:
             state["model"] = halve(state["model"])
+        if isinstance(state.get("config"), dict):
+            # training paths are of no use to users and would leak this machine's layout
+            state["config"] = {k: Path(v).name if isinstance(v, str) and os.sep in v else v
+                               for k, v in state["config"].items()}
         torch.save(state, EXPORT_DIR / f"{stage}.pt")
         log(f"exported {stage}: {(EXPORT_DIR / f'{stage}.pt').stat().st_size / 1e6:.1f} MB")
     resources = {"en": {

@@ -82,7 +82,7 @@ def test_changed_content_replaces_the_articles_rows(tmp_path, pipeline):
 
 
 def test_speakers_table(sample_db):
-    result = run("speakers", "--db", str(sample_db))
+    result = CliRunner().invoke(cli, ["speakers", "--db", str(sample_db)], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "Donald Trump" in result.stdout and "Ukraine's Interior Ministry" in result.stdout
 

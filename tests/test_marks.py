@@ -80,3 +80,11 @@ def test_offsets_index_the_original_text():
     for quote in find_quotes(text):
         assert text[quote.start:quote.end] == quote.text(text)
     assert texts(text) == ["Windows line ends,"]
+
+
+def test_unclosed_single_quotes_stay_linear():
+    """100,000 characters of openers without closers once took minutes (quadratic rescans)."""
+    import time
+    started = time.perf_counter()
+    assert find_quotes(" 'a" * 33_334) == []
+    assert time.perf_counter() - started < 2

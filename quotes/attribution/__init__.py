@@ -38,19 +38,23 @@ class Attribution:
     rule: str = ""
 
 
-def _mention_for(doc: Document, link: Link, mentions: dict[int, Mention | None]) -> Mention | None:
+def _mention_for(doc: Document, link: Link, mentions: dict[int, Mention | None], quotes) -> Mention | None:
     if link.cue is None:
         return None
     if link.cue.word not in mentions:
-        mentions[link.cue.word] = speaker_of(doc, link.cue)
+        mentions[link.cue.word] = speaker_of(doc, link.cue, quotes)
     return mentions[link.cue.word]
 
 
 def attribute(doc: Document) -> list[Attribution]:
     """All attributions of a parsed article, in text order."""
     cues = find_cues(doc, load_lexicon())
-    quote_links = link_quotes(doc, find_quotes(doc.text), cues)
-    taken = [(link.start, link.end) for link in quote_links]
+    quotes = find_quotes(doc.text)
+    quote_links = link_quotes(doc, quotes, cues)
+    # reported clauses that hold a mixed quote are kept too: the clause is the
+    # indirect speech, the fragment in marks its verbatim part
+    taken = [(link.start, link.end) for link in quote_links if link.kind == "direct"]
+    quote_spans = [(q.start, q.end) for q in quotes]
     links = sorted(quote_links + reported_speech(doc, cues, taken), key=lambda l: l.start)
     named = named_mentions(doc)
     index = EntityIndex(doc)
@@ -62,7 +66,7 @@ def attribute(doc: Document) -> list[Attribution]:
             result.cue_start, result.cue_end = link.cue.span(doc)
             result.cue = doc.text[result.cue_start:result.cue_end]
             result.cue_lemma = link.cue.lemma(doc)
-        mention = _mention_for(doc, link, mentions)
+        mention = _mention_for(doc, link, mentions, quote_spans)
         if mention is not None:
             result.speaker_mention = mention.text
             result.speaker_start, result.speaker_end = mention.start, mention.end

@@ -9,7 +9,7 @@ their head noun, as a word or in an apposition.
 from __future__ import annotations
 
 from .document import Document, Word
-from .speakers import Mention, mention_at, relative_antecedent
+from .speakers import Mention, is_time, mention_at, name_run, relative_antecedent
 from .wordlists import word_list
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
@@ -32,8 +32,11 @@ def named_mentions(doc: Document) -> list[Mention]:
     """Every maximal proper-noun phrase of the document, in text order."""
     found = []
     for word in doc.words:
-        if word.upos == "PROPN" and word.relation not in ("compound", "flat", "fixed"):
-            found.append(mention_at(doc, word))
+        if word.upos != "PROPN" or word.relation in ("compound", "flat", "fixed") or word.deprel == "nmod:desc":
+            continue
+        if is_time(word) or name_run(doc, word)[-1] is not word:
+            continue
+        found.append(mention_at(doc, word))
     return found
 
 

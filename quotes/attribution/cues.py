@@ -14,7 +14,7 @@ _CUE_PARTS = ("compound:prt",)
 @dataclass(frozen=True)
 class Cue:
     word: int                 # index of the cue's head word
-    kind: str                 # "speech", "cognition", "according" or "noun"
+    kind: str                 # "speech", "cognition", "according", "noun" or "dash"
     words: tuple[int, ...]    # all words of the cue, in order
 
     def span(self, doc: Document) -> tuple[int, int]:
@@ -27,6 +27,8 @@ class Cue:
     def lemma(self, doc: Document) -> str:
         if self.kind == "according":
             return "according to"
+        if self.kind == "dash":
+            return "—"
         head = doc.words[self.word]
         parts = [doc.words[i].lemma for i in self.words if i != self.word]
         return " ".join([head.lemma.lower(), *parts])

@@ -133,7 +133,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
             spans.append((start, match.start()))
         start = match.end()
     if text[start:].strip():
-        spans.append((start, len(text)))
+        spans.append((start, len(text.rstrip())))
     return spans or [(0, len(text))]
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from .cues import Cue
 from .document import Document, Sentence, Word
 from .marks import QuoteSpan
-from .speakers import speaker_word
+from .speakers import speaker_of, speaker_word
 
 COMPLEMENTS = ("ccomp", "xcomp", "parataxis", "obj", "dep", "csubj", "advcl", "acl", "obl", "nmod", "root")
 CONTINUATION_SENTENCES = 6
@@ -54,26 +54,37 @@ def _content_is_quote(doc: Document, child: Word, quote: QuoteSpan) -> bool:
     return not outside
 
 
+def _governing_cues(doc: Document, word: Word, quote: QuoteSpan, cues: dict[int, Cue]):
+    """(cue, complement child) pairs above a word, nearest first, within its sentence."""
+    child = word
+    for ancestor in doc.ancestors(word):
+        if ancestor.sentence != word.sentence:
+            return
+        cue = cues.get(ancestor.index)
+        if cue and not _inside(ancestor, quote) and (child.relation in COMPLEMENTS or cue.kind == "according"):
+            if cue.kind == "according" and child.index in cue.words:
+                return
+            yield cue, child
+        child = ancestor
+
+
 def _by_complement(doc: Document, quote: QuoteSpan, words: list[Word], cues: dict[int, Cue]):
-    """Rule 1: walk up from the quote's top words to a governing cue."""
+    """Rule 1: walk up from the quote's top words to a governing cue. The
+    outermost speech cue of the sentence wins (`said he thought "..."`, `condemned
+    what he called "..."`), as in PolNeAR's nested attributions."""
     best = None
     for word in words:
         head = doc.head_of(word)
         if head is not None and _inside(head, quote):
             continue
-        child = word
-        for ancestor in doc.ancestors(word):
-            if ancestor.sentence != word.sentence:
-                break
-            cue = cues.get(ancestor.index)
-            if cue and not _inside(ancestor, quote) and (child.relation in COMPLEMENTS or cue.kind == "according"):
-                if cue.kind == "according" and child.index in cue.words:
-                    break
-                kind = "direct" if _content_is_quote(doc, child, quote) else "mixed"
-                if best is None or abs(ancestor.index - word.index) < abs(best[0].word - word.index):
-                    best = (cue, kind)
-                break
-            child = ancestor
+        found = list(_governing_cues(doc, word, quote, cues))
+        if not found:
+            continue
+        speech = [(c, ch) for c, ch in found if c.kind != "cognition"]
+        cue, child = (speech or found)[-1]
+        kind = "direct" if _content_is_quote(doc, found[0][1], quote) else "mixed"
+        if best is None or abs(cue.word - word.index) < abs(best[0].word - word.index):
+            best = (cue, kind)
     return best
 
 
@@ -94,11 +105,44 @@ def _nearest_cue(doc: Document, sentences: list[Sentence], quote: QuoteSpan, cue
             word = doc.words[index]
             if not cue or cue.kind == "noun" or _inside(word, quote):
                 continue
-            if cue.kind != "according" and speaker_word(doc, cue) is None:
+            if cue.kind != "according" and speaker_of(doc, cue, [(quote.start, quote.end)]) is None:
                 continue
             distance = quote.start - word.end if word.end <= quote.start else word.start - quote.end
             candidates.append((cue.kind == "cognition", distance, cue))
     return min(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
+
+
+_DASHES = "―—–"
+
+
+def _dash_attribution(doc: Document, quote: QuoteSpan) -> Cue | None:
+    """`"..." ― Ann Hill`: a dash right after the closing mark, then a name."""
+    rest = doc.text[quote.end:quote.end + 6]
+    offset = len(rest) - len(rest.lstrip("”\"’' \t"))
+    if offset >= len(rest) or rest[offset] not in _DASHES:
+        return None
+    dash = next((w for w in doc.words if w.start == quote.end + offset), None)
+    if dash is None or dash.index + 1 >= len(doc.words):
+        return None
+    name = doc.words[dash.index + 1]
+    if name.upos not in ("PROPN", "NOUN") or not name.text[:1].isupper():
+        return None
+    return Cue(dash.index, "dash", (dash.index,))
+
+
+def _following_sentence_cue(doc: Document, quote: QuoteSpan, last: Sentence, cues: dict[int, Cue]):
+    """`"Why?" Vitter demanded.` split into two sentences: a cue opening the next one."""
+    if last.index + 1 >= len(doc.sentences):
+        return None
+    following = doc.sentences[last.index + 1]
+    gap = doc.text[quote.end:doc.words[following.first].start]
+    if "\n" in gap or any(c.isalnum() for c in gap):
+        return None
+    for index in list(following.word_indices)[:5]:
+        cue = cues.get(index)
+        if cue and cue.kind in ("speech", "cognition") and speaker_of(doc, cue, [(quote.start, quote.end)]):
+            return cue
+    return None
 
 
 def _colon_intro(doc: Document, quote: QuoteSpan, cues: dict[int, Cue]) -> Cue | None:
@@ -127,6 +171,19 @@ def _fills_sentence(doc: Document, quote: QuoteSpan, sentences: list[Sentence]) 
     return True
 
 
+_TITLE_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "&"}
+
+
+def looks_like_title(text: str) -> bool:
+    """`Meet the Press`, `All Bets Are Off.`: short Title Case text names a work, a show or a nickname."""
+    words = [w.strip(".,;:!?'’\"()") for w in text.split()]
+    words = [w for w in words if w]
+    if not 2 <= len(words) <= 7:
+        return False
+    content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS or w is words[0]]
+    return all(w[:1].isupper() or w[:1].isdigit() for w in content)
+
+
 def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) -> list[Link]:
     """Links for the quotes that are speech; scare quotes and titles are left out."""
     links: list[Link] = []
@@ -140,11 +197,21 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
         found = _by_complement(doc, quote, words, cues)
         if found:
             link = Link(quote.start, quote.end, found[1], found[0], "complement")
+        if link is None and looks_like_title(quote.text(doc.text)):
+            continue
         if link is None:
             according = _according_in_sentence(doc, sentences[-1], quote, cues)
             cue = according or _nearest_cue(doc, [sentences[-1], sentences[0]], quote, cues)
             if cue:
                 link = Link(quote.start, quote.end, "direct", cue, "sentence")
+        if link is None:
+            cue = _following_sentence_cue(doc, quote, sentences[-1], cues)
+            if cue:
+                link = Link(quote.start, quote.end, "direct", cue, "next sentence")
+        if link is None:
+            cue = _dash_attribution(doc, quote)
+            if cue:
+                link = Link(quote.start, quote.end, "direct", cue, "dash")
         if link is None:
             cue = _colon_intro(doc, quote, cues)
             if cue:
@@ -176,12 +243,17 @@ def _content_words(doc: Document, cue: Cue) -> list[Word] | None:
             return None
         skip = {w.index for w in doc.subtree(target.index)}
         return [w for w in doc.subtree(clause.index) if w.index not in skip]
-    complements = doc.children(head.index, "ccomp")
+    complements = doc.children(head.index, "ccomp") or [
+        c for c in doc.children(head.index, "advcl")
+        if any(m.lemma.lower() == "that" for m in doc.children(c.index, "mark"))]
     if cue.kind == "noun":
         complements = [c for c in doc.children(head.index, "acl", "ccomp")
                        if any(m.lemma.lower() == "that" for m in doc.children(c.index, "mark"))]
     if complements:
         return doc.subtree(complements[0].index)
+    for xcomp in doc.children(head.index, "xcomp"):
+        if any(m.lemma.lower() == "to" for m in doc.children(xcomp.index, "mark")):
+            return doc.subtree(xcomp.index)
     if head.deprel == "parataxis" and cue.kind == "speech":
         clause = doc.head_of(head)
         skip = {w.index for w in doc.subtree(head.index)}

@@ -10,6 +10,7 @@ mark never swallows the rest of the article.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -111,20 +112,22 @@ def _scan_paragraph(text, start, end, is_open, is_close, blocked):
 
 
 def _single_pairs(text, start, end, blocked):
-    """Single-quote pairs: an opener must find a closer in its paragraph."""
+    """Single-quote pairs: an opener must find a closer in its paragraph. A
+    closer followed by punctuation or a line end is preferred over a plural
+    possessive (`the ministers’ aide`)."""
+    closers = [j for j in range(start, end)
+               if text[j] in SINGLE_CLOSE + "'" and not blocked(j) and _is_single_close(text, j)]
+    possessive = {j for j in closers if j + 1 < end and text[j + 1].isspace()
+                  and text[j - 1] == "s" and text[j + 2:j + 3].islower()}
     pairs, i = [], start
     while i < end:
-        if blocked(i) or not _is_single_open(text, i):
+        if text[i] not in SINGLE_OPEN + "'" or blocked(i) or not _is_single_open(text, i):
             i += 1
             continue
-        closers = [j for j in range(i + 2, end) if not blocked(j) and _is_single_close(text, j)]
-        # prefer a closer followed by punctuation or a line end over a plural possessive (ministers’ aide)
-        good = [j for j in closers if j + 1 >= end or not text[j + 1].isspace()
-                or text[j - 1] != "s" or not text[j + 2:j + 3].islower()]
-        chosen = (good or closers or [None])[0]
-        if chosen is None:
-            i += 1
-            continue
+        first = bisect.bisect_left(closers, i + 2)
+        if first == len(closers):
+            break  # no closer left in the paragraph: no later opener can pair either
+        chosen = next((j for j in closers[first:] if j not in possessive), closers[first])
         pairs.append((i, chosen))
         i = chosen + 1
     return pairs

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .cues import Cue, according_target
 from .document import Document, Word
+from .wordlists import word_list
 
 # Dependents left out of a mention's span: clauses, asides and punctuation.
 _NOT_IN_MENTION = ("acl", "appos", "punct", "parataxis", "advcl", "dep", "discourse",
@@ -28,10 +29,41 @@ class Mention:
         return doc.words[self.head]
 
 
-def mention_at(doc: Document, head: Word) -> Mention:
-    """The noun phrase headed by ``head``, without relative clauses and appositions."""
+def name_run(doc: Document, word: Word) -> list[Word]:
+    """A proper noun with its neighbours that the parser made separate siblings
+    (`Ann` and `Hill` both nsubj of `told`): together they are one name."""
+    def sibling(other: Word) -> bool:
+        return other.upos == "PROPN" and other.head == word.head and other.deprel == word.deprel
+    run = [word]
+    if word.upos != "PROPN":
+        return run
+    while run[0].index > 0 and doc.words[run[0].index - 1].sentence == word.sentence \
+            and sibling(doc.words[run[0].index - 1]):
+        run.insert(0, doc.words[run[0].index - 1])
+    while run[-1].index + 1 < len(doc.words) and doc.words[run[-1].index + 1].sentence == word.sentence \
+            and sibling(doc.words[run[-1].index + 1]):
+        run.append(doc.words[run[-1].index + 1])
+    return run
+
+
+def _outside_mention(doc: Document, head: Word) -> set[int]:
+    """Dependents of a mention's head that are not part of the mention."""
     outside = {c.index for c in doc.children(head.index, "case", "mark", "cc")}
-    words = [w for w in doc.subtree(head.index, skip=_NOT_IN_MENTION) if w.index not in outside]
+    for child in doc.children(head.index, "nmod", "obl"):
+        prepositions = {c.lemma.lower() for c in doc.children(child.index, "case")} - {"of", "'s", "’s"}
+        if is_time(child) or prepositions:
+            outside.update(w.index for w in doc.subtree(child.index))
+    return outside
+
+
+def mention_at(doc: Document, head: Word) -> Mention:
+    """The noun phrase headed by ``head``, without relative clauses, asides and
+    prepositional phrases (`the minister of transport` keeps its `of`)."""
+    words = []
+    for part in name_run(doc, head):
+        outside = _outside_mention(doc, part)
+        words += [w for w in doc.subtree(part.index, skip=_NOT_IN_MENTION) if w.index not in outside]
+    words = sorted({w.index: w for w in words}.values(), key=lambda w: w.index)
     # keep the phrase contiguous around its head
     words = [w for w in words if abs(w.index - head.index) <= len(words)]
     while words and words[0].upos in ("PUNCT", "CCONJ") and words[0] is not head:
@@ -73,6 +105,8 @@ def speaker_word(doc: Document, cue: Cue) -> Word | None:
     """The head word of the speaker of a cue, or None for speaker-less cues."""
     if cue.kind == "according":
         return according_target(doc, cue)
+    if cue.kind == "dash":
+        return None
     head = doc.words[cue.word]
     if cue.kind == "noun":
         for child in doc.children(head.index, "nmod:poss", "nmod"):
@@ -100,6 +134,85 @@ def _object_controls(doc: Document, verb: Word, parent: Word) -> bool:
     return verb.relation == "advcl" and bool(marks & {"for", "of", "about"}) and bool(doc.children(parent.index, "obj"))
 
 
-def speaker_of(doc: Document, cue: Cue) -> Mention | None:
+_NOMINAL = ("PROPN", "NOUN", "PRON")
+_SKIPPABLE = ("ADV", "AUX", "PART")
+_TIME_RELATIONS = ("obl:tmod", "obl:npmod", "nmod:tmod", "nmod:npmod")
+
+
+def _overlaps(start: int, end: int, spans) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _phrase_head(doc: Document, word: Word, limit: set[int]) -> Word:
+    """Climb from a word to the head of its noun phrase, staying within ``limit``."""
+    while True:
+        head = doc.head_of(word)
+        if head is None or head.index not in limit or head.upos not in _NOMINAL or is_time(head):
+            return word
+        if word.relation not in ("compound", "flat", "amod", "det", "nmod", "nummod", "appos"):
+            return word
+        word = head
+
+
+def adjacent_speaker(doc: Document, cue: Cue, quotes=()) -> Word | None:
+    """Surface fallback when the parse gives no usable subject: the noun phrase
+    right after the cue (`..." said Ann Hill`) or right before it (`Ann Hill said`)."""
+    head = doc.words[cue.word]
+    sentence = doc.sentences[head.sentence]
+    allowed = {i for i in sentence.word_indices if not _overlaps(doc.words[i].start, doc.words[i].end, quotes)}
+    after = [doc.words[i] for i in range(max(cue.words) + 1, sentence.last + 1)]
+    before = [doc.words[i] for i in reversed(range(sentence.first, min(cue.words)))]
+    # `"...," Ann Hill told the Times`: the phrase before the cue, unless the cue
+    # directly follows the quote (`"...," said Ann Hill`)
+    first_before = next((w for w in before if w.upos not in _SKIPPABLE and not is_time(w)), None)
+    starts_after_quote = first_before is None or first_before.index not in allowed or first_before.upos == "PUNCT"
+    for direction in ((after, before) if starts_after_quote else (before, after)):
+        for word in direction:
+            if word.index not in allowed:
+                break
+            if word.upos in _SKIPPABLE or is_time(word):
+                continue
+            if word.upos in _NOMINAL or word.upos in ("DET", "ADJ", "NUM"):
+                nominal = word
+                if word.upos not in _NOMINAL:
+                    following = [w for w in direction[direction.index(word):] if w.upos in _NOMINAL]
+                    if not following:
+                        break
+                    nominal = following[0]
+                return _phrase_head(doc, nominal, allowed)
+            break
+    return None
+
+
+def is_time(word: Word) -> bool:
+    """Days, months and times of day, which the parser sometimes takes for subjects."""
+    return word.deprel in _TIME_RELATIONS or word.lemma.lower() in word_list("time")
+
+
+def _name_after_dash(doc: Document, cue: Cue) -> Mention | None:
+    """`― Krystal Correa`: the capitalised words right after the dash."""
+    words = []
+    for word in doc.words[cue.word + 1:cue.word + 6]:
+        if not word.text[:1].isupper() or word.upos not in ("PROPN", "NOUN", "X", "ADJ"):
+            break
+        words.append(word)
+    if not words:
+        return None
+    start, end = doc.span_of(words)
+    return Mention(words[-1].index, start, end, doc.text[start:end])
+
+
+def speaker_of(doc: Document, cue: Cue, quotes=()) -> Mention | None:
+    """The speaker mention of a cue, never inside one of the ``quotes`` spans."""
+    if cue.kind == "dash":
+        return _name_after_dash(doc, cue)
     word = speaker_word(doc, cue)
-    return mention_at(doc, word) if word is not None else None
+    if word is not None and not is_time(word):
+        mention = mention_at(doc, word)
+        if not _overlaps(mention.start, mention.end, quotes):
+            return mention
+    if cue.kind in ("speech", "cognition"):
+        word = adjacent_speaker(doc, cue, quotes)
+        if word is not None and not is_time(word) and word.lemma.lower() not in ("it", "that", "this", "which", "what"):
+            return mention_at(doc, word)
+    return None

@@ -30,7 +30,9 @@ UPDATE_LIMIT = 0.2
 
 @pytest.fixture(scope="module")
 def big_db(request, tmp_path_factory):
-    cached = request.config.cache.mkdir(f"quotes-bigdb-v{bigdb.VERSION}") / "big.db"
+    cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
+    folder = cache.mkdir(f"quotes-bigdb-v{bigdb.VERSION}") if cache else tmp_path_factory.mktemp("bigdb-cache")
+    cached = folder / "big.db"
     if not cached.exists():
         building = cached.with_name("building.db")
         bigdb.build(building, quotes=QUOTES)

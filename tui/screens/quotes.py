@@ -22,7 +22,7 @@ from quotes import queries
 from quotes.queries import QuoteFilter
 
 from ..data import QueryGate, connect, interrupted
-from ..text import literal
+from ..text import clean, literal
 from ..widgets.quote_detail import QuoteDetail
 from ..widgets.quote_table import QuoteTable
 from .pickers import ExportScreen, PickerScreen, article_options, speaker_options
@@ -130,12 +130,29 @@ class QuotesScreen(Screen):
             with self._gate.connection(self.app.db_path) as conn:
                 ids = queries.quote_ids(conn, view)
                 total = queries.quote_count(conn) if need_total else None
+        except queries.SearchError as error:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._search_failed, token, view, str(error), keep, started)
+            return
         except sqlite3.OperationalError as error:
             if interrupted(error):
                 return
             raise
         if not worker.is_cancelled:
+            self._search_failing = False
             self.app.call_from_thread(self._show_ids, token, view, ids, total, keep, started)
+
+    _search_failing = False
+
+    def _search_failed(self, token: int, view: QuoteFilter, message: str, keep: int | None,
+                       started: float) -> None:
+        """A search the database cannot run: say so once (plain text), and show no rows."""
+        if token != self._token:
+            return
+        if not self._search_failing:
+            self._search_failing = True
+            self.notify(clean(message, one_line=True), severity="warning", markup=False)
+        self._show_ids(token, view, [], None, keep, started)
 
     def _show_ids(self, token: int, view: QuoteFilter, ids: list[int], total: int | None, keep: int | None,
                   started: float) -> None:

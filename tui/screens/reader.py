@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from rich.style import Style
@@ -15,24 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quotes import queries
+from quotes.attribution.document import paragraph_spans as paragraphs
 from quotes.queries import Quote
 
 from ..text import clean, literal, speaker_style
 from ..widgets.quote_detail import attribution_line
-
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph of the text, blank lines between them left out."""
-    spans, begin = [], 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
-        if text[begin:match.start()].strip():
-            spans.append((begin, match.start()))
-        begin = match.end()
-    if text[begin:].strip():
-        spans.append((begin, len(text.rstrip())))
-    return spans or [(0, len(text))]
 
 
 def speaker_order(quotes: list[Quote]) -> list[str]:
