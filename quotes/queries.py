@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from .attribution.document import PARAGRAPH_BREAK
 from .corrections import CORRECTED_FROM, DUMP_SELECT, EFFECTIVE, KEPT, ORDER
 from .store import DUMP_COLUMNS, spreadsheet_safe
 
 KINDS = ("direct", "mixed", "indirect")
 NO_SPEAKER = ""     # QuoteFilter.speaker_key for quotes without a speaker
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"\w+")
 
 
@@ -242,9 +242,9 @@ def quote_count(db, include_rejected: bool = False) -> int:
 def paragraph_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The paragraphs (blank-line separated) that hold text[start:end]."""
     begin = 0
-    for match in _PARAGRAPH_BREAK.finditer(text, 0, max(start, 0)):
+    for match in PARAGRAPH_BREAK.finditer(text, 0, max(start, 0)):
         begin = match.end()
-    after = _PARAGRAPH_BREAK.search(text, max(end, begin))
+    after = PARAGRAPH_BREAK.search(text, max(end, begin))
     return begin, after.start() if after else len(text)
 
 

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from quotes import nlp
 from quotes.attribution import attribute, from_stanza
 from quotes.attribution.marks import find_quotes
-from quotes.cli import _back, _long_paragraph_cuts, _with_breaks, check_attributions, parse_article
+from quotes.bounded import _back, _long_paragraph_cuts, _with_breaks, parse_article
+from quotes.cli import check_attributions
 
 from .conftest import SAMPLE
 
@@ -172,8 +173,8 @@ def test_bounded_parsing_keeps_offsets_exact(text, pipeline):
     limits every text is cut, and every offset must still point into the original text."""
     assume(text.strip())
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("quotes.cli.MAX_PIECE_CHARS", 40)
-        patch.setattr("quotes.cli.MAX_SENTENCE_WORDS", 6)
+        patch.setattr("quotes.bounded.MAX_PIECE_CHARS", 40)
+        patch.setattr("quotes.bounded.MAX_SENTENCE_WORDS", 6)
         doc = parse_article(text)
     assert doc.text == text
     starts = [word.start for word in doc.words]

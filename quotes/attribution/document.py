@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class Document:
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Paragraphs of an article: separated by blank lines, or by single newlines
     when the text has no blank line at all (one paragraph per line)."""
-    separator = _PARAGRAPH_BREAK if _PARAGRAPH_BREAK.search(text) else re.compile(r"\n+")
+    separator = PARAGRAPH_BREAK if PARAGRAPH_BREAK.search(text) else re.compile(r"\n+")
     spans, start = [], 0
     for match in separator.finditer(text):
         if text[start:match.start()].strip():
