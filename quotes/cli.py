@@ -5,12 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import re
-import signal
 import sqlite3
 import sys
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -20,8 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from . import nlp, queries, store
-from .bounded import ArticleTooHard, parse_article
+from . import analysis, nlp, queries, store
 from .eval_cli import eval_command
 from .sources import MAX_CHARS, Article, Failure, read_inputs
 
@@ -82,52 +78,6 @@ def report(console: Console, label: str, style: str, source: str, message: str) 
     console.print(Text.assemble((label, style), f": {one_line(source)}: {one_line(message)}"), soft_wrap=True)
 
 
-def check_attributions(text: str, attributions: list) -> None:
-    """Every span an attribution stage returned lies in the text and matches it (else: a bug, raised)."""
-    for item in attributions:
-        spans = [(item.start, item.end, item.text)]
-        if item.cue_start is not None:
-            spans.append((item.cue_start, item.cue_end, item.cue))
-        if item.speaker_start is not None:
-            spans.append((item.speaker_start, item.speaker_end, item.speaker_mention))
-        for start, end, value in spans:
-            if not (0 <= start <= end <= len(text)) or text[start:end] != value:
-                raise ValueError(f"attribution span [{start}:{end}] does not match the text: {value!r}")
-
-
-# -- time limit per article ---------------------------------------------------
-
-class TimeLimitExceeded(BaseException):
-    """An article's analysis ran out of time (a BaseException, so that no ``except Exception`` in the
-    analysis swallows it)."""
-
-
-def default_time_limit(text: str) -> float:
-    """Seconds an article may take: generous (several times the parser's speed on a busy machine)."""
-    return 60 + 3 * len(text) / 1000
-
-
-@contextmanager
-def deadline(seconds: float):
-    """Raise ``TimeLimitExceeded`` in the code of the block after ``seconds`` (POSIX main thread only;
-    elsewhere, and for 0, no limit). Pure-Python loops are interrupted at once, native code when it
-    returns to Python."""
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def expire(signum, frame):
-        raise TimeLimitExceeded()
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 # -- analyze ------------------------------------------------------------------
 
 @cli.command()
@@ -139,17 +89,22 @@ def deadline(seconds: float):
 @click.option("--time-limit", type=click.FloatRange(min=0), default=None,
               help="Give up an article after this many seconds (0: never); default 60 s plus 3 s per "
                    "1,000 characters.")
-def analyze(paths, db_path, models, max_chars, time_limit):
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes that parse articles side by side [default: one per CPU core; "
+                   "a handful of articles are analyzed in this process].")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Parse on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (needs `pip install "
+                   "distributed` and quotes installed on the workers); results go into --db here.")
+def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler):
     """Analyze articles (files, directories, JSONL, or - for stdin) into the database.
 
     Inputs that cannot be used (empty, binary, undecodable, too large, malformed JSONL lines, ...) are
     reported one line each and the run goes on; it then exits with status 1 and says how many failed.
-    Text that is not UTF-8 is decoded as Windows-1252 when that gives readable text (with a note). A run
+    Text that is not UTF-8 is decoded as Windows-1252 when that gives readable text (with a note).
+    Articles whose text is already in the database are skipped without loading any model. A run
     that is interrupted or killed leaves every article either fully stored or not at all: run it again
     to finish. Several runs and the browser can use one database at the same time.
     """
-    from .attribution import attribute
-
     console = stderr_console()
     started = time.perf_counter()
     db = open_or_fail(db_path)
@@ -162,58 +117,43 @@ def analyze(paths, db_path, models, max_chars, time_limit):
             report(console, "error", "red", item.source, item.message)
         else:
             report(console, "note", "yellow", item.source, item.message)
-    analyzed = skipped = quote_count = 0
-    interrupted = False
 
     def fail(article: Article, message: str) -> None:
         failures.append(Failure(article.source, message))
         report(console, "error", "red", article.source, message)
 
-    with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True,
-                  disable=not console.is_terminal) as progress:
-        task = progress.add_task("analyzing", total=len(articles))
+    todo, skipped = [], 0
+    for article in articles:
         try:
-            for article in articles:
-                progress.update(task, description=f"analyzing {one_line(article.name, 40)}")
-                try:
-                    if store.unchanged(db, article):
-                        skipped += 1
-                        progress.advance(task)
-                        continue
-                except sqlite3.Error as error:
-                    fail(article, f"database error: {error}")
-                    progress.advance(task)
-                    continue
-                load_pipeline(models)
-                limit = time_limit if time_limit is not None else default_time_limit(article.text)
-                stage = "parsing"
-                try:
-                    with deadline(limit):
-                        doc = parse_article(article.text, nlp.models_dir(models))
-                        stage = "attribution"
-                        attributions = attribute(doc)
-                        check_attributions(article.text, attributions)
-                except TimeLimitExceeded:
-                    fail(article, f"{stage} took longer than {limit:,.0f} s: skipped (see --time-limit)"
-                                  + ("; please report this article" if stage == "attribution" else ""))
-                except ArticleTooHard as error:
-                    fail(article, f"cannot be parsed: {error}")
-                except Exception as error:  # one bad article must not stop the run
-                    if stage == "parsing":
-                        fail(article, f"parsing failed ({type(error).__name__}: {error})")
+            if store.unchanged(db, article):
+                skipped += 1
+            else:
+                todo.append(article)
+        except sqlite3.Error as error:
+            fail(article, f"database error: {error}")
+    analyzed = quote_count = 0
+    interrupted = False
+    if todo:
+        outcomes = analysis_runner(todo, models, time_limit, jobs, scheduler)
+        with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=console, transient=True,
+                      disable=not console.is_terminal) as progress:
+            task = progress.add_task("analyzing", total=len(todo))
+            try:
+                for article, outcome in zip(todo, outcomes):
+                    if outcome.error:
+                        fail(article, outcome.error)
                     else:
-                        fail(article, f"attribution failed ({type(error).__name__}: {error}); "
-                                      f"please report this article")
-                else:
-                    try:
-                        quote_count += store.save_article(db, article, attributions)
-                        analyzed += 1
-                    except sqlite3.Error as error:
-                        fail(article, f"not stored, database error: {error}")
-                progress.advance(task)
-        except KeyboardInterrupt:
-            interrupted = True
+                        try:
+                            quote_count += store.save_article(db, article, outcome.attributions)
+                            analyzed += 1
+                        except sqlite3.Error as error:
+                            fail(article, f"not stored, database error: {error}")
+                    progress.update(task, advance=1, description=f"analyzed {one_line(article.name, 40)}")
+            except KeyboardInterrupt:
+                interrupted = True
+            finally:
+                outcomes.close()
     summary = (f"{analyzed} analyzed, {skipped} unchanged, {len(failures)} failed; {quote_count} quotes; "
                f"{count_speakers(db)} speakers in {one_line(db_path)} ({time.perf_counter() - started:.1f} s)")
     console.print(Text(summary), soft_wrap=True)
@@ -226,6 +166,29 @@ def analyze(paths, db_path, models, max_chars, time_limit):
         console.print(Text(f"{len(failures)} input{'s' if len(failures) != 1 else ''} failed (see the errors "
                            "above)", style="red"), soft_wrap=True)
         sys.exit(1)
+
+
+def analysis_runner(todo: list[Article], models: Path | None, time_limit: float | None,
+                    jobs: int | None, scheduler: str | None):
+    """Outcomes for ``todo`` in order: on a Dask cluster, in worker processes, or in this process
+    (for a handful of articles, where starting workers would cost more than it saves)."""
+    texts = [article.text for article in todo]
+    external = nlp.models_dir(models)
+    if scheduler:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise click.ClickException("--scheduler needs Dask: pip install distributed") from None
+        return analysis.run_on_dask(texts, external, time_limit, scheduler)
+    jobs = jobs or analysis.default_jobs()
+    if jobs > 1 and len(todo) > 2 * jobs:
+        try:
+            nlp.check_models(external)
+        except nlp.ModelsNotFound as error:
+            raise click.ClickException(str(error)) from None
+        return analysis.run_in_processes(texts, external, time_limit, jobs)
+    load_pipeline(models)
+    return analysis.run_here(texts, external, time_limit)
 
 
 def open_or_fail(db_path: Path):
@@ -279,11 +242,14 @@ def terminal_safe(value):
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
               help="Only quotes of this kind (repeatable); default all.")
+@click.option("--unit", type=click.Choice(store.UNITS), default="quote", show_default=True,
+              help="One row per quote, or per attribution (an interrupted quote's pieces as one row from "
+                   "first to last piece; mixed quotes left to the reported clause that holds them).")
 @click.option("--raw", is_flag=True,
               help="CSV: write cells exactly as stored. By default a text cell starting with = + - @ tab or "
                    "carriage return gets a leading ' so that spreadsheets do not run it as a formula.")
-def dump(db_path, output, fmt, kinds, raw):
-    """Write one row per quote as CSV or JSON lines.
+def dump(db_path, output, fmt, kinds, unit, raw):
+    """Write one row per quote (or per attribution) as CSV or JSON lines.
 
     CSV cells that a spreadsheet would run as a formula (text starting with = + - @ tab or carriage return)
     are prefixed with a single quote unless --raw is given; JSON lines are always written as stored.
@@ -296,7 +262,7 @@ def dump(db_path, output, fmt, kinds, raw):
         raise click.ClickException(one_line(f"cannot write {output}: {error.strerror or error}")) from None
     to_terminal = handle.isatty()
     try:
-        rows = store.dump_rows(db, kinds)
+        rows = store.dump_rows(db, kinds, unit)
         if fmt == "csv":
             writer = csv.DictWriter(handle, fieldnames=store.DUMP_COLUMNS, extrasaction="ignore")
             writer.writeheader()

@@ -24,9 +24,9 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
-def _database_rows(db_path: Path, articles: dict[str, ev.GoldArticle]):
-    """(where, row) pairs of a quotes database, as `quotes dump` gives them; warns about texts
-    that differ from the gold. The file is checked read-only before it is opened (and migrated)."""
+def _database_rows(db_path: Path, articles: dict[str, ev.GoldArticle], unit: str):
+    """(where, row) pairs of a quotes database, as `quotes dump --unit UNIT` gives them; warns about
+    texts that differ from the gold. The file is checked read-only before it is opened (and migrated)."""
     from . import store
 
     if not db_path.is_file():
@@ -37,7 +37,7 @@ def _database_rows(db_path: Path, articles: dict[str, ev.GoldArticle]):
         if not {"articles", "quotes"} <= tables:
             raise BadInput(f"{db_path} is not a quotes database (no articles and quotes tables)")
         db = store.open_db(db_path)
-        rows = [(f"{db_path} quote {row.get('quote_id')}", row) for row in store.dump_rows(db)]
+        rows = [(f"{db_path} quote {row.get('quote_id')}", row) for row in store.dump_rows(db, unit=unit)]
         texts = dict(db.execute("SELECT name, text FROM articles").fetchall())
         db.close()
     except sqlite3.Error as error:
@@ -62,6 +62,17 @@ def _figures_table(evaluation: ev.Evaluation) -> Table:
         scores = outcome.scores
         table.add_row(f"{float(threshold):g}", str(scores.matched),
                       *(_percent(getattr(scores, name)) for name in ev.Scores.FIGURES))
+    return table
+
+
+def _errors_table(evaluation: ev.Evaluation, threshold: Fraction) -> Table:
+    counts = ev.error_categories(evaluation, threshold)
+    table = Table(box=box.SIMPLE_HEAD, title=f"errors at t={float(threshold):g}", title_justify="left")
+    table.add_column("category")
+    table.add_column("count", justify="right")
+    table.add_column("what it counts")
+    for category, meaning in ev.ERROR_CATEGORIES.items():
+        table.add_row(category, str(counts[category]), meaning)
     return table
 
 
@@ -118,15 +129,19 @@ def _explain(evaluation: ev.Evaluation, threshold: Fraction, count: int) -> None
 @click.option("--explain", "explain_count", type=click.IntRange(min=0), default=0, metavar="N",
               help="Print N example false positives, false negatives and wrong speakers.")
 @click.option("--explain-at", type=click.Choice(sorted(EXPLAIN_THRESHOLDS)), default="0.8",
-              show_default=True, help="Overlap threshold of the --explain examples.")
+              show_default=True, help="Overlap threshold of the --explain examples and --errors.")
+@click.option("--errors", "show_errors", is_flag=True,
+              help="Also print the errors by category (missed quote, quote boundary, ...) at the "
+                   "--explain-at threshold.")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Also write all figures and counts as JSON.")
-def eval_command(gold_dir, db_path, pred_path, mode, explain_count, explain_at, json_path):
+def eval_command(gold_dir, db_path, pred_path, mode, explain_count, explain_at, show_errors, json_path):
     """Score quotes and attributions against annotated articles (brat standoff).
 
     Prints precision, recall, F1, speaker and cue accuracy and end-to-end
     P/R/F1 at overlap 0.3 and 0.8. In direct mode, rows of kind `indirect`
-    are left out.
+    are left out; in mode all, a database is read one row per attribution
+    (as `quotes dump --unit attribution` writes it).
     """
     if (db_path is None) == (pred_path is None):
         raise BadInput("give one of --db PATH or --pred CSV")
@@ -137,7 +152,8 @@ def eval_command(gold_dir, db_path, pred_path, mode, explain_count, explain_at, 
             predictions = ev.read_predictions(pred_path, articles, mode)
         else:
             source = str(db_path)
-            predictions = ev.predictions_from_rows(_database_rows(db_path, articles), articles, mode)
+            unit = "attribution" if mode == "all" else "quote"
+            predictions = ev.predictions_from_rows(_database_rows(db_path, articles, unit), articles, mode)
     except ev.EvalError as error:
         raise BadInput(str(error)) from None
     evaluation = ev.evaluate(articles, predictions, mode)
@@ -147,6 +163,8 @@ def eval_command(gold_dir, db_path, pred_path, mode, explain_count, explain_at, 
                f"{evaluation.gold_count} gold items")
     click.echo(f"system {source}: {predictions.count} items{left_out}")
     Console(highlight=False, width=max(100, Console().width)).print(_figures_table(evaluation))
+    if show_errors:
+        Console(highlight=False).print(_errors_table(evaluation, EXPLAIN_THRESHOLDS[explain_at]))
     if explain_count:
         _explain(evaluation, EXPLAIN_THRESHOLDS[explain_at], explain_count)
     if json_path is not None:

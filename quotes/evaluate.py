@@ -478,3 +478,49 @@ def evaluate(articles: Mapping[str, GoldArticle], predictions: Predictions, mode
     gold = {name: gold_items(article, mode) for name, article in articles.items()}
     outcomes = {Fraction(t): score(gold, predictions.items, Fraction(t)) for t in thresholds}
     return Evaluation(mode, dict(articles), gold, predictions, outcomes)
+
+
+# -------------------------------------------------------- error classes ----
+
+ERROR_CATEGORIES = {
+    "missed quote": "a gold item no system item overlaps",
+    "quote boundary": "a gold item that system items overlap, none enough to match",
+    "scare quote or non-speech": "a system item that overlaps no gold item",
+    "missed cue": "matched, the gold has a cue, the system none",
+    "wrong cue": "matched, the system cue is another word (a nested or nearby cue)",
+    "missed speaker": "matched, the gold has a source, the system none",
+    "speaker-less attribution": "matched, the gold has no source, the system gives one",
+    "wrong speaker, pronoun": "matched, the system speaker is a pronoun other than the gold source",
+    "wrong speaker, other": "matched, the system speaker is another phrase",
+}
+_PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "his", "her", "their", "its", "him", "them",
+             "who", "which", "that", "this", "these", "those"}
+
+
+def error_categories(evaluation: Evaluation, threshold: Fraction = THRESHOLDS[-1]) -> dict[str, int]:
+    """Counts of the errors behind the figures at one threshold, by ERROR_CATEGORIES."""
+    outcome = evaluation.outcomes[threshold]
+    counts = dict.fromkeys(ERROR_CATEGORIES, 0)
+    systems = evaluation.predictions.items
+    for item in outcome.false_negatives:
+        overlapped = any(_shared(item.quote, other.quote) for other in systems.get(item.article, []))
+        counts["quote boundary" if overlapped else "missed quote"] += 1
+    for item in outcome.false_positives:
+        overlapped = any(_shared(item.quote, gold.quote) for gold in evaluation.gold.get(item.article, []))
+        if not overlapped:
+            counts["scare quote or non-speech"] += 1
+    for pair in outcome.pairs:
+        gold, system = pair.gold, pair.system
+        if not pair.cue_ok:
+            counts["missed cue" if gold.cue and not system.cue else "wrong cue"] += 1
+        if pair.speaker_ok:
+            continue
+        if not system.speaker:
+            counts["missed speaker"] += 1
+        elif not gold.speaker:
+            counts["speaker-less attribution"] += 1
+        else:
+            text = evaluation.articles[gold.article].text
+            said = " ".join(text[start:end] for start, end in system.speaker).strip().lower()
+            counts["wrong speaker, pronoun" if said in _PRONOUNS else "wrong speaker, other"] += 1
+    return counts

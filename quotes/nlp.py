@@ -17,6 +17,7 @@ from pathlib import Path
 BUNDLED_DIR = Path(__file__).parent / "models"
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse")
 MODELS_ENV = "QUOTES_STANZA_DIR"
+BF16_ENV = "QUOTES_BF16"
 
 # Curly quotes and apostrophes become their straight forms before parsing: the
 # treebanks the models learnt from use straight marks almost everywhere. Every
@@ -47,6 +48,16 @@ def _bundled_paths() -> dict[str, str]:
     return paths
 
 
+def check_models(external_dir: Path | None = None) -> None:
+    """Raise ModelsNotFound, without loading anything, if the models cannot be there."""
+    if external_dir is None:
+        _bundled_paths()
+    elif not (external_dir / "resources.json").exists():
+        raise ModelsNotFound(
+            f"{external_dir} holds no Stanza resources.json; fetch the official models with "
+            f"python -c 'import stanza; stanza.download(\"en\", model_dir=\"{external_dir}\")'")
+
+
 @contextlib.contextmanager
 def _without_training_optimizers():
     """Stanza's trainers build their optimizers even for inference, and the
@@ -75,10 +86,7 @@ def pipeline(external_dir: Path | None = None):
         with _without_training_optimizers():
             return stanza.Pipeline(dir=str(BUNDLED_DIR), **common, **_bundled_paths(),
                                    pos_pretrain_path=None, depparse_pretrain_path=None)
-    if not (external_dir / "resources.json").exists():
-        raise ModelsNotFound(
-            f"{external_dir} holds no Stanza resources.json; fetch the official models with "
-            f"python -c 'import stanza; stanza.download(\"en\", model_dir=\"{external_dir}\")'")
+    check_models(external_dir)
     try:
         with _without_training_optimizers():
             return stanza.Pipeline(dir=str(external_dir), **common)
@@ -101,4 +109,32 @@ def restore_text(doc, text: str):
 
 def parse(text: str, external_dir: Path | None = None):
     """Parse one text; offsets and token texts refer to ``text`` itself."""
-    return restore_text(pipeline(external_dir)(straighten_quotes(text)), text)
+    nlp = pipeline(external_dir)
+    return restore_text(tag_and_parse(nlp, nlp(straighten_quotes(text), processors="tokenize,mwt")), text)
+
+
+def tag_and_parse(nlp, doc):
+    """Tags, lemmas and dependencies for a tokenized Stanza document. The parser's scorers run in
+    bfloat16 where the CPU computes it natively (about 1.6 times as fast; set QUOTES_BF16=0 to keep
+    float32)."""
+    nlp(doc, processors="pos,lemma")
+    with _parser_precision():
+        return nlp(doc, processors="depparse")
+
+
+@contextlib.contextmanager
+def _parser_precision():
+    import torch
+
+    if os.environ.get(BF16_ENV, "1") != "0" and _native_bf16():
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            yield
+    else:
+        yield
+
+
+@functools.lru_cache(maxsize=1)
+def _native_bf16() -> bool:
+    import torch
+
+    return torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported()

@@ -278,8 +278,54 @@ def spreadsheet_safe(value):
     return value
 
 
-def dump_rows(db: sqlite_utils.Database, kinds: Iterable[str] = ()) -> Iterator[dict]:
-    """The DUMP_COLUMNS of every quote, with review corrections applied (rejected quotes left out)."""
+UNITS = ("quote", "attribution")
+
+
+def dump_rows(db: sqlite_utils.Database, kinds: Iterable[str] = (), unit: str = "quote") -> Iterator[dict]:
+    """The DUMP_COLUMNS of every quote, with review corrections applied (rejected quotes left out).
+
+    With ``unit="attribution"``, one row per attribution instead: the pieces of a quote interrupted by
+    its attribution (`"A," she said, "B."`) and the quotes that continue it make one row from the first
+    piece's start to the last one's end, and a mixed quote is left to the reported clause that holds it.
+    """
     from .corrections import corrected_dump_rows
 
-    yield from corrected_dump_rows(db, kinds)
+    rows = corrected_dump_rows(db, kinds)
+    yield from (rows if unit == "quote" else attribution_rows(db, rows))
+
+
+def attribution_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> Iterator[dict]:
+    """Quote rows (in article and text order) folded into one row per attribution."""
+    texts: dict[tuple, str] = {}
+    pending: list[dict] = []
+
+    def same_cue(row: dict, other: dict) -> bool:
+        return (row["cue_start"] is not None and row["article"] == other["article"]
+                and (row["cue_start"], row["cue_end"], row["speaker_start"])
+                == (other["cue_start"], other["cue_end"], other["speaker_start"]))
+
+    def folded(article_rows: list[dict]) -> Iterator[dict]:
+        clauses = [r for r in article_rows if r["kind"] == "indirect"]
+        merged: list[dict] = []
+        for row in article_rows:
+            if row["kind"] == "mixed" and any(same_cue(row, c) and c["quote_start"] <= row["quote_start"]
+                                              and row["quote_end"] <= c["quote_end"] for c in clauses):
+                continue
+            if merged and row["kind"] == "direct" and merged[-1]["kind"] == "direct" and same_cue(row, merged[-1]):
+                last, key = merged[-1], (row["article"], row.get("path"))
+                if key not in texts:
+                    texts[key] = db.execute("SELECT a.text FROM quotes q JOIN articles a ON a.id = q.article_id "
+                                            "WHERE q.id = ?", [last["quote_id"]]).fetchone()[0]
+                last["quote_end"] = row["quote_end"]
+                last["quote"] = texts[key][last["quote_start"]:last["quote_end"]]
+                continue
+            merged.append(dict(row))
+        return iter(merged)
+
+    for row in rows:
+        if pending and (row["article"], row.get("path")) != (pending[0]["article"], pending[0].get("path")):
+            yield from folded(pending)
+            pending = []
+        pending.append(row)
+    if pending:
+        yield from folded(pending)

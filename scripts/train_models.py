@@ -2,12 +2,14 @@
 
 Each stage runs Stanza's own training code in a subprocess, logs to
 ``<work>/logs/<stage>.log`` and is skipped when its model already exists, so an
-interrupted run resumes where it stopped (the parser also resumes from its last
-checkpoint). ``--export`` then writes float16 weights without optimizer state to
-``quotes/models/en/`` together with ``resources.json``.
+interrupted run resumes where it stopped: the parser from its last checkpoint,
+the tagger (with ``--more pos``) from its best weights so far. ``--export`` then
+writes float16 weights without optimizer state to ``quotes/models/en/`` together
+with ``resources.json``.
 
     python scripts/train_models.py --stages tokenize,mwt,lemma   # quick ones
     python scripts/train_models.py --stages depparse --threads 1 &
+    python scripts/train_models.py --stages pos --more pos --steps 3000 --threads 1 &
     python scripts/train_models.py --export
 """
 
@@ -81,36 +83,39 @@ def prepare_data(work: Path, use_gum: bool) -> dict[str, Path]:
     return files
 
 
-def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path) -> list[str]:
+def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path,
+                  warm_start: Path | None = None) -> list[str]:
     common = ["--lang", "en", "--shorthand", "en_quotes"]
     out = work / "pred"
     out.mkdir(exist_ok=True)
     if stage == "tokenize":
-        return ["stanza.models.tokenizer", *common, "--mode", "train",
+        return ["-m", "stanza.models.tokenizer", *common, "--mode", "train",
                 "--txt_file", str(files["train_txt"]), "--label_file", str(files["train_labels"]),
                 "--mwt_json_file", str(files["train_mwt"]), "--use_mwt",
                 "--dev_txt_file", str(files["dev_txt"]), "--dev_label_file", str(files["dev_labels"]),
                 "--dev_conll_gold", str(files["dev"]), "--conll_file", str(out / "tokenize.conllu"),
                 "--save_dir", str(models), "--save_name", "tokenize.pt", *HYPER[stage]]
     if stage == "mwt":
-        return ["stanza.models.mwt_expander", *common, "--mode", "train",
+        return ["-m", "stanza.models.mwt_expander", *common, "--mode", "train",
                 "--train_file", str(files["train"]), "--eval_file", str(files["dev"]),
                 "--output_file", str(out / "mwt.conllu"), "--gold_file", str(files["dev"]),
                 "--save_dir", str(models), "--save_name", "mwt.pt", *HYPER[stage]]
     if stage == "lemma":
-        return ["stanza.models.lemmatizer", "--shorthand", "en_quotes", "--mode", "train",
+        return ["-m", "stanza.models.lemmatizer", "--shorthand", "en_quotes", "--mode", "train",
                 "--train_file", str(files["train"]), "--eval_file", str(files["dev"]),
                 "--output_file", str(out / "lemma.conllu"),
                 "--save_dir", str(models), "--save_name", "lemma.pt", *HYPER[stage]]
     if stage == "pos":
-        return ["stanza.models.tagger", *common, "--mode", "train",
+        runner = ([str(ROOT / "scripts" / "tagger_warm_start.py"), str(warm_start)] if warm_start
+                  else ["-m", "stanza.models.tagger"])
+        return [*runner, *common, "--mode", "train",
                 "--train_file", str(files["train"]), "--eval_file", str(files["dev"]),
                 "--output_file", str(out / "pos.conllu"),
                 "--save_dir", str(models), "--save_name", "pos.pt", *HYPER[stage]]
     if stage == "depparse":
         checkpoint = models / "depparse_checkpoint.pt"
         resume = ["--continue_from", str(checkpoint)] if checkpoint.exists() else []
-        return ["stanza.models.parser", *common, "--mode", "train",
+        return ["-m", "stanza.models.parser", *common, "--mode", "train",
                 "--train_file", str(files["train"]), "--eval_file", str(files["dev"]),
                 "--output_file", str(out / "depparse.conllu"),
                 "--save_dir", str(models), "--save_name", "depparse.pt",
@@ -118,7 +123,9 @@ def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path) 
     raise ValueError(stage)
 
 
-def train(stages: list[str], work: Path, threads: int, use_gum: bool) -> None:
+def train(stages: list[str], work: Path, threads: int, use_gum: bool,
+          more: set[str], steps: int | None) -> None:
+    """Train each stage; stages in ``more`` go on from their earlier weights."""
     files = prepare_data(work, use_gum)
     models = work / "models"
     logs = work / "logs"
@@ -126,10 +133,16 @@ def train(stages: list[str], work: Path, threads: int, use_gum: bool) -> None:
     logs.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
     for stage in stages:
+        warm_start = None
         if (models / f"{stage}.pt").exists() and stage != "depparse":
-            log(f"{stage}: model exists, skipped")
-            continue
-        command = [sys.executable, "-m", *stage_command(stage, files, models, work)]
+            if stage not in more:
+                log(f"{stage}: model exists, skipped")
+                continue
+            warm_start = models / f"{stage}-previous.pt"
+            (models / f"{stage}.pt").replace(warm_start)
+        command = [sys.executable, *stage_command(stage, files, models, work, warm_start)]
+        if steps:
+            command += ["--max_steps", str(steps)]
         log(f"{stage}: training, log in {logs / (stage + '.log')}")
         started = time.time()
         with (logs / f"{stage}.log").open("a", encoding="utf-8") as handle:
@@ -178,12 +191,17 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "train")
     parser.add_argument("--threads", type=int, default=2, help="torch threads per stage")
     parser.add_argument("--no-gum", dest="use_gum", action="store_false", help="train on EWT only")
+    parser.add_argument("--more", default="", help="comma-separated stages to train further from their "
+                        "current weights (pos; the parser always resumes from its checkpoint)")
+    parser.add_argument("--steps", type=int, help="override the stages' step limit (the parser counts "
+                        "steps from its first run, the tagger from this run)")
     parser.add_argument("--export", action="store_true", help="export trained models into the package")
     args = parser.parse_args()
     if args.export:
         export(args.work)
     else:
-        train([s for s in args.stages.split(",") if s], args.work, args.threads, args.use_gum)
+        train([s for s in args.stages.split(",") if s], args.work, args.threads, args.use_gum,
+              {s for s in args.more.split(",") if s}, args.steps)
 
 
 if __name__ == "__main__":

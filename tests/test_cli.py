@@ -127,3 +127,21 @@ def test_database_schema(sample_db):
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     hits = list(db["quotes"].search("working under fire"))
     assert hits and "They were working" in hits[0]["text"]
+
+
+def test_dump_one_row_per_attribution(tmp_path, pipeline):
+    text = ("“We will rebuild the bridge,” Ann Hill said, “and the school.”\n\n"
+            "Bob Lee said that the plan was “a disaster” for the town.\n")
+    (tmp_path / "town.txt").write_text(text, encoding="utf-8")
+    db_path = tmp_path / "q.db"
+    assert run("analyze", str(tmp_path / "town.txt"), "--db", str(db_path)).exit_code == 0
+    quotes = dump_csv(db_path)
+    assert [(r["kind"], r["quote"]) for r in quotes] == [
+        ("direct", "We will rebuild the bridge,"), ("direct", "and the school."),
+        ("indirect", "the plan was “a disaster” for the town"), ("mixed", "a disaster")]
+    attributions = dump_csv(db_path, "--unit", "attribution")
+    assert [(r["kind"], r["quote"], r["speaker"], r["cue"]) for r in attributions] == [
+        ("direct", "We will rebuild the bridge,” Ann Hill said, “and the school.", "Ann Hill", "said"),
+        ("indirect", "the plan was “a disaster” for the town", "Bob Lee", "said")]
+    for row in attributions:
+        assert text[int(row["quote_start"]):int(row["quote_end"])] == row["quote"]

@@ -88,3 +88,10 @@ def test_unclosed_single_quotes_stay_linear():
     started = time.perf_counter()
     assert find_quotes(" 'a" * 33_334) == []
     assert time.perf_counter() - started < 2
+
+
+def test_unclosed_quote_ends_where_the_writer_reopens():
+    # the first quote is never closed; the line break and a new opening mark start the next one
+    text = ("“It is bad,” Ann Hill said Friday. “If we lose, we lose everything.\n"
+            "“We never give up,” added Bob Lee. “Never.”\n\nThe vote is on Monday.")
+    assert texts(text) == ["It is bad,", "If we lose, we lose everything.", "We never give up,", "Never."]

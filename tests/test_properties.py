@@ -24,7 +24,7 @@ from quotes import nlp
 from quotes.attribution import attribute, from_stanza
 from quotes.attribution.marks import find_quotes
 from quotes.bounded import _back, _long_paragraph_cuts, _with_breaks, parse_article
-from quotes.cli import check_attributions
+from quotes.analysis import check_attributions
 
 from .conftest import SAMPLE
 

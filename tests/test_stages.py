@@ -146,3 +146,47 @@ def test_nested_attribution_speaker_is_the_object_of_the_outer_verb(parse):
     doc = parse("Smith criticized Jones for saying that taxes were too high.")
     cue = next(c for c in cues_of(doc).values() if doc.words[c.word].text == "saying")
     assert speaker_of(doc, cue).text == "Jones"
+
+
+def test_a_cue_quoted_in_another_quote_is_not_the_cue(parse):
+    text = "“I think the debate will be fair,” Trump said, “but many people will be watching.”"
+    doc = parse(text)
+    links = link_quotes(doc, find_quotes(text), cues_of(doc))
+    assert [(text[l.start:l.end], l.cue.text(doc)) for l in links] == [
+        ("I think the debate will be fair,", "said"), ("but many people will be watching.", "said")]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Ann Hill, who runs the fund for veterans' families, said, “The help comes too late.”", "Ann Hill"),
+    ("“The army is frustrated,” Flynn, a top Trump surrogate, said Thursday on Fox News.", "Flynn"),
+])
+def test_speaker_before_an_aside(parse, text, speaker):
+    doc = parse(text)
+    cue = next(c for c in cues_of(doc).values() if doc.words[c.word].text == "said")
+    assert speaker_of(doc, cue, [(q.start, q.end) for q in find_quotes(text)]).text == speaker
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The ministry announced the closure of the main bridge.", "the closure of the main bridge"),
+    ("Ann Hill called the plan a disaster.", "the plan a disaster"),
+    ("The mayor complained about the new parking rules.", "the new parking rules"),
+])
+def test_reported_content_of_objects_and_topics(parse, text, content):
+    doc = parse(text)
+    (link,) = reported_speech(doc, cues_of(doc), [])
+    assert text[link.start:link.end] == content and link.kind == "indirect"
+
+
+def test_the_person_told_is_not_content(parse):
+    doc = parse("The mayor told reporters on Monday.")
+    assert reported_speech(doc, cues_of(doc), []) == []
+
+
+def test_attitude_cues_report_content_but_introduce_no_quote(parse):
+    text = "The senator touted his “historic” plan."
+    doc = parse(text)
+    cues = cues_of(doc)
+    assert [c.kind for c in cues.values()] == ["attitude"]
+    assert link_quotes(doc, find_quotes(text), cues) == []
+    (link,) = reported_speech(doc, cues, [])
+    assert text[link.start:link.end] == "his “historic” plan"

@@ -1,4 +1,4 @@
-"""Stage 2: reporting cues: speech and cognition verbs, `according to`, nominal cues."""
+"""Stage 2: reporting cues: speech, cognition and attitude verbs, `according to`, nominal cues."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ _CUE_PARTS = ("compound:prt",)
 @dataclass(frozen=True)
 class Cue:
     word: int                 # index of the cue's head word
-    kind: str                 # "speech", "cognition", "according", "noun" or "dash"
+    kind: str                 # "speech", "cognition", "attitude", "according", "noun" or "dash"
     words: tuple[int, ...]    # all words of the cue, in order
 
     def span(self, doc: Document) -> tuple[int, int]:

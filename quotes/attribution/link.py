@@ -15,15 +15,19 @@ Rules, tried in order for a quote:
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .cues import Cue
 from .document import Document, Sentence, Word
 from .marks import QuoteSpan
-from .speakers import speaker_of, speaker_word
+from .speakers import is_time, speaker_of, speaker_word
+from .wordlists import word_list
 
 COMPLEMENTS = ("ccomp", "xcomp", "parataxis", "obj", "dep", "csubj", "advcl", "acl", "obl", "nmod", "root")
 CONTINUATION_SENTENCES = 6
+SEQUEL_RELATIONS = ("advcl", "conj")     # a cue that follows on from another: `said, adding`, `and said`
 MIN_UNATTRIBUTED_WORDS = 6
 
 
@@ -71,7 +75,8 @@ def _governing_cues(doc: Document, word: Word, quote: QuoteSpan, cues: dict[int,
 def _by_complement(doc: Document, quote: QuoteSpan, words: list[Word], cues: dict[int, Cue]):
     """Rule 1: walk up from the quote's top words to a governing cue. The
     outermost speech cue of the sentence wins (`said he thought "..."`, `condemned
-    what he called "..."`), as in PolNeAR's nested attributions."""
+    what he called "..."`), as in PolNeAR's nested attributions, unless the
+    nearest one continues it (`said, adding "..."`, `stressed ... and said "..."`)."""
     best = None
     for word in words:
         head = doc.head_of(word)
@@ -82,6 +87,9 @@ def _by_complement(doc: Document, quote: QuoteSpan, words: list[Word], cues: dic
             continue
         speech = [(c, ch) for c, ch in found if c.kind != "cognition"]
         cue, child = (speech or found)[-1]
+        if len(speech) > 1 and doc.words[speech[0][0].word].relation in SEQUEL_RELATIONS \
+                and speaker_of(doc, speech[0][0], [(quote.start, quote.end)]) is not None:
+            cue, child = speech[0]       # `Sanders said, adding "..."`: the later verb is the cue
         kind = "direct" if _content_is_quote(doc, found[0][1], quote) else "mixed"
         if best is None or abs(cue.word - word.index) < abs(best[0].word - word.index):
             best = (cue, kind)
@@ -184,28 +192,67 @@ def looks_like_title(text: str) -> bool:
     return all(w[:1].isupper() or w[:1].isdigit() for w in content)
 
 
+class CuesFor(Mapping):
+    """The cues that may introduce one quote: not attitude cues (`touted`), and not a cue quoted in
+    another quote, which belongs to the quoted speaker's words (`"I think he is fair," Trump said,
+    "but ..."`: `think` is not Trump's cue), unless that quote holds this one."""
+
+    def __init__(self, cues: dict[int, Cue], quoted: dict[int, list[QuoteSpan]], quote: QuoteSpan):
+        self.cues = cues
+        self.excluded = {index for index, holders in quoted.items()
+                         if any(q is not quote and not (q.start <= quote.start and quote.end <= q.end)
+                                for q in holders)}
+        self.excluded |= {index for index, cue in cues.items() if cue.kind == "attitude"}
+
+    def __getitem__(self, index: int) -> Cue:
+        if index in self.excluded:
+            raise KeyError(index)
+        return self.cues[index]
+
+    def __iter__(self):
+        return (index for index in self.cues if index not in self.excluded)
+
+    def __len__(self) -> int:
+        return len(self.cues) - len(self.excluded & self.cues.keys())
+
+
+def quoted_cues(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) -> dict[int, list[QuoteSpan]]:
+    """The quotes (sorted by start) that hold each cue word, for the cues inside any quote."""
+    starts = [q.start for q in quotes]
+    quoted = {}
+    for index, cue in cues.items():
+        word = doc.words[cue.word]
+        last = bisect.bisect_right(starts, word.start + 1)
+        holders = [q for q in quotes[max(0, last - 50):last] if _inside(word, q)]
+        if holders:
+            quoted[index] = holders
+    return quoted
+
+
 def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) -> list[Link]:
     """Links for the quotes that are speech; scare quotes and titles are left out."""
     links: list[Link] = []
     previous: tuple[Link, int, int] | None = None   # last attributed link, its sentence and paragraph
+    quoted = quoted_cues(doc, quotes, cues)
     for quote in quotes:
+        cues_here = CuesFor(cues, quoted, quote)
         sentences = doc.sentences_overlapping(quote.start, quote.end)
         if not sentences:
             continue
         words = _quote_words(doc, quote)
         link = None
-        found = _by_complement(doc, quote, words, cues)
+        found = _by_complement(doc, quote, words, cues_here)
         if found:
             link = Link(quote.start, quote.end, found[1], found[0], "complement")
         if link is None and looks_like_title(quote.text(doc.text)):
             continue
         if link is None:
-            according = _according_in_sentence(doc, sentences[-1], quote, cues)
-            cue = according or _nearest_cue(doc, [sentences[-1], sentences[0]], quote, cues)
+            according = _according_in_sentence(doc, sentences[-1], quote, cues_here)
+            cue = according or _nearest_cue(doc, [sentences[-1], sentences[0]], quote, cues_here)
             if cue:
                 link = Link(quote.start, quote.end, "direct", cue, "sentence")
         if link is None:
-            cue = _following_sentence_cue(doc, quote, sentences[-1], cues)
+            cue = _following_sentence_cue(doc, quote, sentences[-1], cues_here)
             if cue:
                 link = Link(quote.start, quote.end, "direct", cue, "next sentence")
         if link is None:
@@ -213,7 +260,7 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
             if cue:
                 link = Link(quote.start, quote.end, "direct", cue, "dash")
         if link is None:
-            cue = _colon_intro(doc, quote, cues)
+            cue = _colon_intro(doc, quote, cues_here)
             if cue:
                 link = Link(quote.start, quote.end, "direct", cue, "colon")
         first_sentence = sentences[0]
@@ -258,6 +305,35 @@ def _content_words(doc: Document, cue: Cue) -> list[Word] | None:
         clause = doc.head_of(head)
         skip = {w.index for w in doc.subtree(head.index)}
         return [w for w in doc.subtree(clause.index) if w.index not in skip]
+    return _object_content(doc, head, cue)
+
+
+def _object_content(doc: Document, head: Word, cue: Cue) -> list[Word] | None:
+    """What a cue verb takes as its object (`announced the arrest of a man`, `called the plan "a
+    disaster"`, with the object's predicate); not the person spoken to (`told reporters`)."""
+    if cue.kind not in ("speech", "cognition", "attitude") or head.lemma.lower() in word_list("addressee verbs"):
+        return None
+    objects = doc.children(head.index, "obj")
+    if not objects:
+        return _topic_content(doc, head)
+    words = []
+    for complement in objects + doc.children(head.index, "xcomp"):   # `called [the plan] [a disaster]`
+        if complement.index >= objects[0].index:
+            words += doc.subtree(complement.index)
+    return sorted(words, key=lambda w: w.index)
+
+
+TOPIC_PREPOSITIONS = ("about", "against", "for", "over", "of")
+
+
+def _topic_content(doc: Document, head: Word) -> list[Word] | None:
+    """What a cue verb is about (`complained about the moderators`, `argued against the deal`,
+    `called for a recount`), without the preposition."""
+    for child in doc.children(head.index, "obl"):
+        case = [c for c in doc.children(child.index, "case") if c.lemma.lower() in TOPIC_PREPOSITIONS]
+        if case and child.index > head.index and not is_time(child):
+            skip = {c.index for c in case}
+            return [w for w in doc.subtree(child.index) if w.index not in skip]
     return None
 
 
@@ -273,7 +349,7 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
             words = words[1:]
         if len([w for w in words if w.upos != "PUNCT"]) < 2:
             continue
-        if cue.kind not in ("according", "noun") and speaker_word(doc, cue) is None and cue.kind == "cognition":
+        if cue.kind in ("cognition", "attitude") and speaker_word(doc, cue) is None:
             continue
         start, end = doc.span_of(words)
         if any(s < end and start < e for s, e in taken):

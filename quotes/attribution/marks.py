@@ -144,7 +144,9 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         first_mark = _first_mark(text, p_start, p_end)
         for number, (open_i, close_i) in enumerate(pairs):
             continues = open_at_end and number == 0 and open_i == first_mark
-            end = close_i if close_i is not None else p_end
+            # an unclosed quote runs to the next opening mark (the writer reopened it) or the paragraph end
+            end = close_i if close_i is not None else (
+                pairs[number + 1][0] if number + 1 < len(pairs) else p_end)
             s, e = _trimmed(text, open_i + 1, end)
             taken.append((open_i, end + 1))
             if s < e and any(c.isalnum() for c in text[s:e]):

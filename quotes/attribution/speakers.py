@@ -184,6 +184,33 @@ def adjacent_speaker(doc: Document, cue: Cue, quotes=()) -> Word | None:
     return None
 
 
+def aside_speaker(doc: Document, cue: Cue, quotes=()) -> Word | None:
+    """`Ann Hill, who runs the fund, said` or `Flynn, a top surrogate, said`, parsed with the cue
+    inside the aside: the noun before the aside's opening comma, when the cue directly follows its
+    closing comma."""
+    head = doc.words[cue.word]
+    sentence = doc.sentences[head.sentence]
+    if head.index - 1 <= sentence.first or doc.words[head.index - 1].text != ",":
+        return None
+    aside = []
+    for index in range(head.index - 2, max(sentence.first, head.index - 25), -1):
+        word = doc.words[index]
+        if _overlaps(word.start, word.end, quotes):
+            return None
+        if word.text == ",":
+            break
+        aside.append(word)
+    else:
+        return None
+    if any(w.upos == "VERB" for w in aside) and not any(w.lemma.lower() == "who" for w in aside):
+        return None       # a clause of its own, not an aside about the speaker
+    noun = doc.words[index - 1]
+    if index - 1 < sentence.first or noun.upos not in ("PROPN", "NOUN") or is_time(noun) \
+            or _overlaps(noun.start, noun.end, quotes):
+        return None
+    return _phrase_head(doc, noun, set(sentence.word_indices))
+
+
 def is_time(word: Word) -> bool:
     """Days, months and times of day, which the parser sometimes takes for subjects."""
     return word.deprel in _TIME_RELATIONS or word.lemma.lower() in word_list("time")
@@ -212,7 +239,7 @@ def speaker_of(doc: Document, cue: Cue, quotes=()) -> Mention | None:
         if not _overlaps(mention.start, mention.end, quotes):
             return mention
     if cue.kind in ("speech", "cognition"):
-        word = adjacent_speaker(doc, cue, quotes)
+        word = aside_speaker(doc, cue, quotes) or adjacent_speaker(doc, cue, quotes)
         if word is not None and not is_time(word) and word.lemma.lower() not in ("it", "that", "this", "which", "what"):
             return mention_at(doc, word)
     return None
