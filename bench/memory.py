@@ -1,7 +1,7 @@
 """Memory of `quotes analyze`: one very large article, and a long run over many articles.
 
     .venv/bin/python bench/memory.py large [--size-mb 1] [--source DIR]
-    .venv/bin/python bench/memory.py corpus DIR [-j N]
+    .venv/bin/python bench/memory.py corpus DIR [-j N] [--db PATH]
 
 ``large`` builds one article of about ``--size-mb`` MB from the texts under
 ``--source`` (paragraphs kept) and analyzes it; ``corpus`` analyzes every
@@ -78,9 +78,9 @@ def large(size_mb: float, source: Path) -> dict:
     return result
 
 
-def corpus(directory: Path, jobs: int) -> dict:
+def corpus(directory: Path, jobs: int, db: Path | None) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
-        result = watch([str(QUOTES), "analyze", str(directory), "--db", str(Path(scratch) / "q.db"),
+        result = watch([str(QUOTES), "analyze", str(directory), "--db", str(db or Path(scratch) / "q.db"),
                         "-j", str(jobs)])
     result["peak_rss_mb"] = peak(result["samples"])
     working = [(t, max(w)) for t, _, w in result["samples"] if w]
@@ -103,8 +103,9 @@ def main() -> None:
     many = sub.add_parser("corpus")
     many.add_argument("directory", type=Path)
     many.add_argument("-j", "--jobs", type=int, default=2)
+    many.add_argument("--db", type=Path, help="keep the database here (default: a temporary one)")
     args = parser.parse_args()
-    result = large(args.size_mb, args.source) if args.what == "large" else corpus(args.directory, args.jobs)
+    result = large(args.size_mb, args.source) if args.what == "large" else corpus(args.directory, args.jobs, args.db)
     result["samples"] = [(round(t, 1), round(m, 1), [round(w, 1) for w in ws]) for t, m, ws in result["samples"]]
     print(json.dumps(result))
 

@@ -86,3 +86,16 @@ def test_pipeline_loads_quickly():
     runs = [float(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                                  check=True, cwd=ROOT).stdout) for _ in range(3)]
     assert min(runs) < 3
+
+
+def test_bfloat16_parser_scorers_agree_with_float32(pipeline, monkeypatch):
+    """The parser's bfloat16 scorers (on CPUs that compute it natively) give the float32 parse."""
+    text = SAMPLE.read_text(encoding="utf-8")
+
+    def arcs(bf16: str):
+        monkeypatch.setenv(nlp.BF16_ENV, bf16)
+        doc = nlp.parse(text)
+        return [(w.head, w.deprel) for s in doc.sentences for w in s.words]
+    fast, exact = arcs("1"), arcs("0")
+    assert len(fast) == len(exact) > 300
+    assert sum(a == b for a, b in zip(fast, exact)) / len(exact) >= 0.98

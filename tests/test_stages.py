@@ -190,3 +190,10 @@ def test_attitude_cues_report_content_but_introduce_no_quote(parse):
     assert link_quotes(doc, find_quotes(text), cues) == []
     (link,) = reported_speech(doc, cues, [])
     assert text[link.start:link.end] == "his “historic” plan"
+
+
+def test_a_dateline_is_never_the_speaker(parse):
+    text = "RENO, Nev. (AP) — Donald Trump says the league has gone “soft” like the country."
+    doc = parse(text)
+    cue = next(c for c in cues_of(doc).values() if doc.words[c.word].text == "says")
+    assert speaker_of(doc, cue, [(q.start, q.end) for q in find_quotes(text)]).text == "Donald Trump"

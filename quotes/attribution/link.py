@@ -243,7 +243,9 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
         link = None
         found = _by_complement(doc, quote, words, cues_here)
         if found:
-            link = Link(quote.start, quote.end, found[1], found[0], "complement")
+            # `according to X` frames the whole sentence: it outranks the verbs inside it
+            according = _according_in_sentence(doc, sentences[-1], quote, cues_here)
+            link = Link(quote.start, quote.end, found[1], according or found[0], "complement")
         if link is None and looks_like_title(quote.text(doc.text)):
             continue
         if link is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .cues import Cue, according_target
@@ -208,7 +209,15 @@ def aside_speaker(doc: Document, cue: Cue, quotes=()) -> Word | None:
     if index - 1 < sentence.first or noun.upos not in ("PROPN", "NOUN") or is_time(noun) \
             or _overlaps(noun.start, noun.end, quotes):
         return None
-    return _phrase_head(doc, noun, set(sentence.word_indices))
+    allowed = {i for i in sentence.word_indices if not _overlaps(doc.words[i].start, doc.words[i].end, quotes)}
+    return _phrase_head(doc, noun, allowed)
+
+
+def _right_after_quote(doc: Document, cue: Cue, quotes) -> bool:
+    """Only punctuation and spaces between the end of a quote and the cue (`...,” says`)."""
+    start = doc.words[min(cue.words)].start
+    ends = [e for s, e in quotes if e <= start]
+    return bool(ends) and all(not c.isalnum() for c in doc.text[max(ends):start]) and start - max(ends) <= 4
 
 
 def is_time(word: Word) -> bool:
@@ -230,16 +239,36 @@ def _name_after_dash(doc: Document, cue: Cue) -> Mention | None:
 
 
 def speaker_of(doc: Document, cue: Cue, quotes=()) -> Mention | None:
-    """The speaker mention of a cue, never inside one of the ``quotes`` spans."""
+    """The speaker mention of a cue, never inside one of the ``quotes`` spans nor a dateline."""
     if cue.kind == "dash":
         return _name_after_dash(doc, cue)
+    for mention in _speaker_candidates(doc, cue, quotes):
+        if not _overlaps(mention.start, mention.end, quotes) and not in_dateline(doc, mention.start):
+            return mention
+    return None
+
+
+def _speaker_candidates(doc: Document, cue: Cue, quotes):
+    """Possible speaker mentions of a cue, best first."""
+    if cue.kind == "speech" and _right_after_quote(doc, cue, quotes):
+        # `"...," says Ann Hill`: the speaker follows the cue, whatever the parse made the subject
+        word = adjacent_speaker(doc, cue, quotes)
+        if word is not None and word.index > cue.word and not is_time(word) and word.upos != "PRON":
+            yield mention_at(doc, word)
     word = speaker_word(doc, cue)
     if word is not None and not is_time(word):
-        mention = mention_at(doc, word)
-        if not _overlaps(mention.start, mention.end, quotes):
-            return mention
+        yield mention_at(doc, word)
     if cue.kind in ("speech", "cognition"):
         word = aside_speaker(doc, cue, quotes) or adjacent_speaker(doc, cue, quotes)
         if word is not None and not is_time(word) and word.lemma.lower() not in ("it", "that", "this", "which", "what"):
-            return mention_at(doc, word)
-    return None
+            yield mention_at(doc, word)
+
+
+_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'-]+(?:,?[ \t]+(?:[A-Z][A-Za-z.'-]*|\d+),?)*(?:[ \t]*\([A-Za-z]+\))?[ \t]*(?:—|–|--)")
+
+
+def in_dateline(doc: Document, offset: int) -> bool:
+    """The offset lies in a paragraph's dateline (`RENO, Nev. (AP) —`, `FLINT, Mich., Oct. 4 (UPI) —`)."""
+    start = doc.text.rfind("\n", 0, offset) + 1
+    match = _DATELINE.match(doc.text, start)
+    return match is not None and offset < match.end()
