@@ -6,7 +6,6 @@ Each test is one pattern from the issue or ATTRIBUTION-CASES.md.
 import pytest
 
 
-
 def only(attributions, kind=None):
     found = [a for a in attributions if kind is None or a.kind == kind]
     assert len(found) == 1, [(a.kind, a.text, a.speaker_mention, a.cue) for a in attributions]
@@ -154,3 +153,11 @@ def test_offsets_point_into_the_article(analyze):
         assert text[quote.start:quote.end] == quote.text
         assert text[quote.cue_start:quote.cue_end] == quote.cue
         assert text[quote.speaker_start:quote.speaker_end] == quote.speaker_mention
+
+
+def test_speaker_after_the_verb_behind_a_participle(analyze):
+    text = "“I fundamentally disagree,” said retired Army Lt. Gen. Mick Bednarek, who served in Iraq."
+    quote = only(analyze(text))
+    name = text.index("retired"), text.index(", who")
+    assert quote.cue == "said" and quote.speaker_mention
+    assert name[0] <= quote.speaker_start < quote.speaker_end <= name[1]

@@ -163,6 +163,10 @@ def adjacent_speaker(doc: Document, cue: Cue, quotes=()) -> Word | None:
     allowed = {i for i in sentence.word_indices if not _overlaps(doc.words[i].start, doc.words[i].end, quotes)}
     after = [doc.words[i] for i in range(max(cue.words) + 1, sentence.last + 1)]
     before = [doc.words[i] for i in reversed(range(sentence.first, min(cue.words)))]
+    if before and before[0].text == ")":        # `Rep. Paul Ryan (R-WI) said`: skip the aside
+        opening = next((n for n, w in enumerate(before) if w.text == "("), None)
+        if opening is not None:
+            before = before[opening + 1:]
     # `"...," Ann Hill told the Times`: the phrase before the cue, unless the cue
     # directly follows the quote (`"...," said Ann Hill`)
     first_before = next((w for w in before if w.upos not in _SKIPPABLE and not is_time(w)), None)
@@ -173,7 +177,7 @@ def adjacent_speaker(doc: Document, cue: Cue, quotes=()) -> Word | None:
                 break
             if word.upos in _SKIPPABLE or is_time(word):
                 continue
-            if word.upos in _NOMINAL or word.upos in ("DET", "ADJ", "NUM"):
+            if word.upos in _NOMINAL or word.upos in ("DET", "ADJ", "NUM") or _participle_modifier(doc, word):
                 nominal = word
                 if word.upos not in _NOMINAL:
                     following = [w for w in direction[direction.index(word):] if w.upos in _NOMINAL]
@@ -218,6 +222,13 @@ def _right_after_quote(doc: Document, cue: Cue, quotes) -> bool:
     start = doc.words[min(cue.words)].start
     ends = [e for s, e in quotes if e <= start]
     return bool(ends) and all(not c.isalnum() for c in doc.text[max(ends):start]) and start - max(ends) <= 4
+
+
+def _participle_modifier(doc: Document, word: Word) -> bool:
+    """`retired` in `said retired Army Lt. Gen. Mick Bednarek`, which the tagger may take for a verb."""
+    following = doc.words[word.index + 1] if word.index + 1 < len(doc.words) else None
+    return (word.upos == "VERB" and word.xpos in ("VBN", "VBD") and following is not None
+            and following.sentence == word.sentence and following.upos == "PROPN")
 
 
 def is_time(word: Word) -> bool:
