@@ -309,7 +309,7 @@ def attribution_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> Iterato
         merged: list[dict] = []
         for row in article_rows:
             if row["kind"] == "mixed" and any(same_cue(row, c) and c["quote_start"] <= row["quote_start"]
-                                              and row["quote_end"] <= c["quote_end"] for c in clauses):
+                                              < c["quote_end"] for c in clauses):
                 continue
             if merged and row["kind"] == "direct" and merged[-1]["kind"] == "direct" and same_cue(row, merged[-1]):
                 last, key = merged[-1], (row["article"], row.get("path"))
