@@ -72,7 +72,7 @@ def large(size_mb: float, source: Path) -> dict:
         path = Path(scratch) / "large.txt"
         path.write_text("\n\n".join(article), encoding="utf-8")
         result = watch([str(QUOTES), "analyze", str(path), "--db", str(Path(scratch) / "q.db"),
-                        "--time-limit", "0"])
+                        "--time-limit", "0", "--max-chars", str(4 * path.stat().st_size)])
         result["article_mb"] = path.stat().st_size / 2**20
     result["peak_rss_mb"] = peak(result["samples"])
     return result

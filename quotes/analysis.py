@@ -121,12 +121,20 @@ def run_here(texts: Sequence[str], models: Path | None, time_limit: float | None
 
 
 def _start_worker(models: Path | None) -> None:
-    """Each worker uses one core and loads the pipeline once; Ctrl-C is the parent's to handle."""
+    """Each worker uses one core and loads the pipeline once; Ctrl-C is the parent's to handle, and a
+    worker whose parent died (killed) exits instead of waiting forever."""
     import torch
 
     from . import nlp
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def exit_with_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     torch.set_num_threads(1)
     nlp.pipeline(models)
 

@@ -10,6 +10,7 @@ with ``resources.json``.
     python scripts/train_models.py --stages tokenize,mwt,lemma   # quick ones
     python scripts/train_models.py --stages depparse --threads 1 &
     python scripts/train_models.py --stages pos --more pos --steps 3000 --threads 1 &
+    python scripts/train_models.py --stages pos --more pos --steps 500 --lr 1e-3 --threads 1
     python scripts/train_models.py --export
 """
 
@@ -42,7 +43,7 @@ HYPER = {
     "depparse": ["--no_pretrain", "--hidden_dim", "200", "--char_hidden_dim", "100",
                  "--num_layers", "3", "--deep_biaff_hidden_dim", "200",
                  "--batch_size", "3000", "--optim", "adam", "--lr", "2e-3", "--beta2", "0.95",
-                 "--no_second_optim", "--max_steps", "1000", "--eval_interval", "250",
+                 "--no_second_optim", "--max_steps", "2250", "--eval_interval", "250",
                  "--checkpoint_interval", "100", "--max_steps_before_stop", "1200"],
 }
 
@@ -124,7 +125,7 @@ def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path,
 
 
 def train(stages: list[str], work: Path, threads: int, use_gum: bool,
-          more: set[str], steps: int | None) -> None:
+          more: set[str], steps: int | None, lr: float | None = None) -> None:
     """Train each stage; stages in ``more`` go on from their earlier weights."""
     files = prepare_data(work, use_gum)
     models = work / "models"
@@ -143,6 +144,8 @@ def train(stages: list[str], work: Path, threads: int, use_gum: bool,
         command = [sys.executable, *stage_command(stage, files, models, work, warm_start)]
         if steps:
             command += ["--max_steps", str(steps)]
+        if lr:
+            command += ["--lr", str(lr)]
         log(f"{stage}: training, log in {logs / (stage + '.log')}")
         started = time.time()
         with (logs / f"{stage}.log").open("a", encoding="utf-8") as handle:
@@ -195,13 +198,15 @@ def main() -> None:
                         "current weights (pos; the parser always resumes from its checkpoint)")
     parser.add_argument("--steps", type=int, help="override the stages' step limit (the parser counts "
                         "steps from its first run, the tagger from this run)")
+    parser.add_argument("--lr", type=float, help="override the stages' learning rate (e.g. lower, to go on "
+                        "from earlier weights)")
     parser.add_argument("--export", action="store_true", help="export trained models into the package")
     args = parser.parse_args()
     if args.export:
         export(args.work)
     else:
         train([s for s in args.stages.split(",") if s], args.work, args.threads, args.use_gum,
-              {s for s in args.more.split(",") if s}, args.steps)
+              {s for s in args.more.split(",") if s}, args.steps, args.lr)
 
 
 if __name__ == "__main__":

@@ -11,10 +11,6 @@ from quotes.attribution import attribute, from_stanza
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The bundled parser (issue 2: LAS 73.7 end to end, short of its target) still
-# misparses some patterns. Such tests are strict xfails: they keep their full
-# assertion and turn red as soon as a better model makes them pass.
-MISPARSED = pytest.mark.xfail(strict=True, reason="bundled model misparses this sentence (issue 2)")
 SAMPLE = ROOT / "samples" / "russia-ukraine-air-attacks.txt"
 
 

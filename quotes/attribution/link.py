@@ -294,7 +294,10 @@ def _content_words(doc: Document, cue: Cue) -> list[Word] | None:
         return [w for w in doc.subtree(clause.index) if w.index not in skip]
     complements = doc.children(head.index, "ccomp") or [
         c for c in doc.children(head.index, "advcl")
-        if any(m.lemma.lower() == "that" for m in doc.children(c.index, "mark"))]
+        if any(m.lemma.lower() == "that" for m in doc.children(c.index, "mark"))] or [
+        # `told reporters that ...` parsed with the clause hanging off the person told
+        c for o in doc.children(head.index, "obj", "iobj") for c in doc.children(o.index, "acl")
+        if cue.kind == "speech" and any(m.lemma.lower() == "that" for m in doc.children(c.index, "mark"))]
     if cue.kind == "noun":
         complements = [c for c in doc.children(head.index, "acl", "ccomp")
                        if any(m.lemma.lower() == "that" for m in doc.children(c.index, "mark"))]

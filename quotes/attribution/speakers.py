@@ -49,7 +49,7 @@ def name_run(doc: Document, word: Word) -> list[Word]:
 
 def _outside_mention(doc: Document, head: Word) -> set[int]:
     """Dependents of a mention's head that are not part of the mention."""
-    outside = {c.index for c in doc.children(head.index, "case", "mark", "cc")}
+    outside = {w.index for c in doc.children(head.index, "case", "mark", "cc") for w in doc.subtree(c.index)}
     for child in doc.children(head.index, "nmod", "obl"):
         prepositions = {c.lemma.lower() for c in doc.children(child.index, "case")} - {"of", "'s", "’s"}
         if is_time(child) or prepositions:
