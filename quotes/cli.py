@@ -145,8 +145,11 @@ def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler):
                         fail(article, outcome.error)
                     else:
                         try:
-                            quote_count += store.save_article(db, article, outcome.attributions)
-                            analyzed += 1
+                            if store.unchanged(db, article):     # another run stored it meanwhile
+                                skipped += 1
+                            else:
+                                quote_count += store.save_article(db, article, outcome.attributions)
+                                analyzed += 1
                         except sqlite3.Error as error:
                             fail(article, f"not stored, database error: {error}")
                     progress.update(task, advance=1, description=f"analyzed {one_line(article.name, 40)}")
