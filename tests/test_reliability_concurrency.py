@@ -22,7 +22,7 @@ from quotes.attribution import Attribution
 from quotes.queries import QuoteFilter
 from quotes.sources import Article
 
-from .test_reliability_crash import NAMES, ROOT, article_text, check_database
+from .test_reliability_crash import NAMES, ROOT, article_text, check_database, expected_quotes
 
 SEARCHES = ["", "work", "council said", "the result", '"unbalanced', "NEAR(", "[b]"]
 
@@ -54,12 +54,7 @@ def test_two_analyze_processes_the_browser_and_a_reader_on_one_new_database(tmp_
 
     from .tui.conftest import settle, table_texts
 
-    expected_cache: dict[str, list] = {}
-
-    def expected(text: str) -> list:
-        if text not in expected_cache:
-            expected_cache[text] = sorted((a.start, a.end, a.kind, a.text) for a in analyze(text))
-        return expected_cache[text]
+    expected = expected_quotes(analyze)
 
     shared, first, second = tmp_path / "shared", tmp_path / "first", tmp_path / "second"
     for directory, numbers in ((first, range(0, 3)), (shared, range(3, 6)), (second, range(6, 8))):

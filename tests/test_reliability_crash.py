@@ -136,13 +136,19 @@ def check_database(db_path: Path, expected) -> int:
         db.close()
 
 
-def test_sigkill_at_any_moment_leaves_a_sound_database(tmp_path, analyze):
+def expected_quotes(analyze):
+    """The sorted (start, end, kind, text) of a text's attributions, computed once per text."""
     cache: dict[str, list] = {}
 
     def expected(text: str) -> list:
         if text not in cache:
             cache[text] = sorted((a.start, a.end, a.kind, a.text) for a in analyze(text))
         return cache[text]
+    return expected
+
+
+def test_sigkill_at_any_moment_leaves_a_sound_database(tmp_path, analyze):
+    expected = expected_quotes(analyze)
 
     for version in "ab":                      # what every whole article must look like
         for number in range(len(NAMES)):

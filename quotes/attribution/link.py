@@ -197,12 +197,12 @@ class CuesFor(Mapping):
     another quote, which belongs to the quoted speaker's words (`"I think he is fair," Trump said,
     "but ..."`: `think` is not Trump's cue), unless that quote holds this one."""
 
-    def __init__(self, cues: dict[int, Cue], quoted: dict[int, list[QuoteSpan]], quote: QuoteSpan):
+    def __init__(self, cues: dict[int, Cue], quoted: dict[int, list[QuoteSpan]], quote: QuoteSpan,
+                 attitudes: set[int]):
         self.cues = cues
-        self.excluded = {index for index, holders in quoted.items()
-                         if any(q is not quote and not (q.start <= quote.start and quote.end <= q.end)
-                                for q in holders)}
-        self.excluded |= {index for index, cue in cues.items() if cue.kind == "attitude"}
+        self.excluded = attitudes | {index for index, holders in quoted.items()
+                                     if any(q is not quote and not (q.start <= quote.start and quote.end <= q.end)
+                                            for q in holders)}
 
     def __getitem__(self, index: int) -> Cue:
         if index in self.excluded:
@@ -234,8 +234,9 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
     links: list[Link] = []
     previous: tuple[Link, int, int] | None = None   # last attributed link, its sentence and paragraph
     quoted = quoted_cues(doc, quotes, cues)
+    attitudes = {index for index, cue in cues.items() if cue.kind == "attitude"}
     for quote in quotes:
-        cues_here = CuesFor(cues, quoted, quote)
+        cues_here = CuesFor(cues, quoted, quote, attitudes)
         sentences = doc.sentences_overlapping(quote.start, quote.end)
         if not sentences:
             continue
@@ -282,6 +283,11 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
     return links
 
 
+def _has_that(doc: Document, clause: Word) -> bool:
+    """The clause opens with the complementizer `that`."""
+    return any(m.lemma.lower() == "that" for m in doc.children(clause.index, "mark"))
+
+
 def _content_words(doc: Document, cue: Cue) -> list[Word] | None:
     """The reported clause of a cue: its clausal complement, or the clause it interrupts."""
     head = doc.words[cue.word]
@@ -294,13 +300,13 @@ def _content_words(doc: Document, cue: Cue) -> list[Word] | None:
         return [w for w in doc.subtree(clause.index) if w.index not in skip]
     complements = doc.children(head.index, "ccomp") or [
         c for c in doc.children(head.index, "advcl")
-        if any(m.lemma.lower() == "that" for m in doc.children(c.index, "mark"))] or [
+        if _has_that(doc, c)] or [
         # `told reporters that ...` parsed with the clause hanging off the person told
         c for o in doc.children(head.index, "obj", "iobj") for c in doc.children(o.index, "acl")
-        if cue.kind == "speech" and any(m.lemma.lower() == "that" for m in doc.children(c.index, "mark"))]
+        if cue.kind == "speech" and _has_that(doc, c)]
     if cue.kind == "noun":
         complements = [c for c in doc.children(head.index, "acl", "ccomp")
-                       if any(m.lemma.lower() == "that" for m in doc.children(c.index, "mark"))]
+                       if _has_that(doc, c)]
     if complements:
         return doc.subtree(complements[0].index)
     for xcomp in doc.children(head.index, "xcomp"):
