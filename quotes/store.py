@@ -311,8 +311,16 @@ def attribution_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> Iterato
             if row["kind"] == "mixed" and any(same_cue(row, c) and c["quote_start"] <= row["quote_start"]
                                               < c["quote_end"] for c in clauses):
                 continue
-            if merged and row["kind"] == "direct" and merged[-1]["kind"] == "direct" and same_cue(row, merged[-1]):
-                last, key = merged[-1], (row["article"], row.get("path"))
+            # `"A," said X, speaking at a rally, "B."`: reported clauses in the gap between two
+            # pieces of one quote belong to its attribution
+            between = 0
+            while between < len(merged) and merged[-1 - between]["kind"] == "indirect":
+                between += 1
+            last = merged[-1 - between] if between < len(merged) else None
+            if (last is not None and row["kind"] == "direct" and last["kind"] == "direct" and same_cue(row, last)
+                    and all(r["quote_start"] >= last["quote_end"] for r in merged[len(merged) - between:])):
+                del merged[len(merged) - between:]
+                key = (row["article"], row.get("path"))
                 if key not in texts:
                     texts[key] = db.execute("SELECT a.text FROM quotes q JOIN articles a ON a.id = q.article_id "
                                             "WHERE q.id = ?", [last["quote_id"]]).fetchone()[0]

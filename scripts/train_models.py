@@ -84,6 +84,20 @@ def prepare_data(work: Path, use_gum: bool) -> dict[str, Path]:
     return files
 
 
+def retag(source: Path, target: Path, models: Path) -> None:
+    """Write source with its tags and lemmas replaced by the trained tagger's and
+    lemmatizer's, so the parser learns from the kind of tags it will be given."""
+    import stanza
+    from stanza.utils.conll import CoNLL
+
+    tagger = stanza.Pipeline(
+        lang="en", dir=str(MODELS_DIR), download_method=None, processors="tokenize,pos,lemma",
+        tokenize_pretokenized=True, pos_model_path=str(models / "pos.pt"),
+        lemma_model_path=str(models / "lemma.pt"), logging_level="WARN")
+    document = tagger(CoNLL.conll2doc(input_file=str(source)))
+    CoNLL.write_doc2conll(document, str(target))
+
+
 def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path,
                   warm_start: Path | None = None) -> list[str]:
     common = ["--lang", "en", "--shorthand", "en_quotes"]
@@ -115,9 +129,17 @@ def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path,
                 "--save_dir", str(models), "--save_name", "pos.pt", *HYPER[stage]]
     if stage == "depparse":
         checkpoint = models / "depparse_checkpoint.pt"
+        runner = ["-m", "stanza.models.parser"]
         resume = ["--continue_from", str(checkpoint)] if checkpoint.exists() else []
-        return ["-m", "stanza.models.parser", *common, "--mode", "train",
-                "--train_file", str(files["train"]), "--eval_file", str(files["dev"]),
+        if files["parser_train"] != files["train"]:
+            # go on from the gold-tag parser with its vocabulary, under a fresh history:
+            # dev scores on predicted tags are not comparable with the earlier ones
+            runner = [str(ROOT / "scripts" / "parser_fine_tune.py"), str(checkpoint)]
+            checkpoint = models / "depparse-predicted-tags_checkpoint.pt"
+            if checkpoint.exists():
+                resume = []
+        return [*runner, *common, "--mode", "train",
+                "--train_file", str(files["parser_train"]), "--eval_file", str(files["parser_dev"]),
                 "--output_file", str(out / "depparse.conllu"),
                 "--save_dir", str(models), "--save_name", "depparse.pt",
                 "--checkpoint_save_name", str(checkpoint), *resume, *HYPER[stage]]
@@ -125,10 +147,20 @@ def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path,
 
 
 def train(stages: list[str], work: Path, threads: int, use_gum: bool,
-          more: set[str], steps: int | None, lr: float | None = None) -> None:
+          more: set[str], steps: int | None, lr: float | None = None,
+          predicted_tags: bool = False) -> None:
     """Train each stage; stages in ``more`` go on from their earlier weights."""
     files = prepare_data(work, use_gum)
     models = work / "models"
+    files["parser_train"], files["parser_dev"] = files["train"], files["dev"]
+    if predicted_tags and "depparse" in stages:
+        for split in ("train", "dev"):
+            files[f"parser_{split}"] = work / "data" / f"{split}-predicted-tags.conllu"
+            if not files[f"parser_{split}"].exists():
+                log(f"depparse: tagging {split} with the trained tagger")
+                retag(files[split], files[f"parser_{split}"], models)
+        if not (models / "depparse-gold-tags.pt").exists() and (models / "depparse.pt").exists():
+            (models / "depparse.pt").replace(models / "depparse-gold-tags.pt")
     logs = work / "logs"
     models.mkdir(parents=True, exist_ok=True)
     logs.mkdir(parents=True, exist_ok=True)
@@ -200,13 +232,15 @@ def main() -> None:
                         "steps from its first run, the tagger from this run)")
     parser.add_argument("--lr", type=float, help="override the stages' learning rate (e.g. lower, to go on "
                         "from earlier weights)")
+    parser.add_argument("--predicted-tags", action="store_true", help="train the parser on tags and "
+                        "lemmas from the trained tagger and lemmatizer instead of the gold ones")
     parser.add_argument("--export", action="store_true", help="export trained models into the package")
     args = parser.parse_args()
     if args.export:
         export(args.work)
     else:
         train([s for s in args.stages.split(",") if s], args.work, args.threads, args.use_gum,
-              {s for s in args.more.split(",") if s}, args.steps, args.lr)
+              {s for s in args.more.split(",") if s}, args.steps, args.lr, args.predicted_tags)
 
 
 if __name__ == "__main__":

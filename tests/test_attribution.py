@@ -161,3 +161,55 @@ def test_speaker_after_the_verb_behind_a_participle(analyze):
     name = text.index("retired"), text.index(", who")
     assert quote.cue == "said" and quote.speaker_mention
     assert name[0] <= quote.speaker_start < quote.speaker_end <= name[1]
+
+
+def test_participle_that_goes_on_from_a_cue_is_the_cue(analyze):
+    text = ("“We see no link to terrorism,” the mayor said, adding that it would take "
+            "“more hours” before details emerge.")
+    attributions = analyze(text)
+    mixed = only(attributions, "mixed")
+    assert (mixed.text, mixed.cue, mixed.speaker_mention) == ("more hours", "adding", "the mayor")
+    clause = only(attributions, "indirect")
+    assert clause.text.startswith("it would take") and clause.cue == "adding"
+    assert clause.speaker_mention == "the mayor"
+
+
+def test_speaker_less_question_frame_is_not_the_cue(analyze):
+    text = "Asked about the explosion, Clinton said, “I think it is important to know the facts.”"
+    quote = only(analyze(text), "direct")
+    assert (quote.cue, quote.speaker_mention) == ("said", "Clinton")
+
+
+def test_cue_in_a_subordinate_clause_is_nested_in_the_outer_one(analyze):
+    text = ("Michael Flynn said Donald Trump was “absolutely right” when he said that under Obama, "
+            "“the generals have been reduced to rubble.”")
+    quote = only([a for a in analyze(text) if a.text.startswith("the generals")])
+    assert quote.cue_start == text.index("said") and quote.speaker_mention == "Michael Flynn"
+
+
+def test_cue_after_a_long_speaker_phrase_and_nickname(analyze):
+    text = ("“This is a big year for our senator!” Scott’s niece, state Del. Marcia “Cia” Price "
+            "(D-Newport News), shouted to the crowd.")
+    quote = only(analyze(text))      # the nickname “Cia” is not a quote
+    assert quote.text == "This is a big year for our senator!"
+    assert quote.cue == "shouted" and quote.speaker_mention.startswith("Scott’s niece")
+
+
+def test_object_content_runs_to_the_end_of_its_clause(analyze):
+    quote = only(analyze("Hassan touted her experience as governor of New Hampshire."))
+    assert quote.kind == "indirect" and quote.cue == "touted"
+    assert quote.text == "her experience as governor of New Hampshire"
+
+
+def test_quote_after_reported_speech_goes_on_with_it(analyze):
+    text = ("His former partner, Lawrence Cummings, said he was a master at impossible deals. "
+            "“He showed again and again an ability to put together deals that other people couldn’t.”")
+    quote = only(analyze(text), "direct")
+    assert quote.rule == "after reported speech"
+    assert (quote.cue, quote.speaker.name) == ("said", "Lawrence Cummings")
+
+
+def test_participle_between_cue_and_quote_is_the_cue(analyze):
+    text = "“We cannot afford this anymore,” Trump said, adding later, “NATO is costing us a fortune.”"
+    quote = only([a for a in analyze(text) if a.text.startswith("NATO")])
+    assert (quote.cue, quote.speaker_mention) == ("adding", "Trump")

@@ -129,6 +129,16 @@ def test_database_schema(sample_db):
     assert hits and "They were working" in hits[0]["text"]
 
 
+def test_dump_one_row_per_attribution_across_an_interrupting_clause(tmp_path, pipeline):
+    text = "“There was no order,” said the chief, who described the raid in detail. “We went at once.”\n"
+    (tmp_path / "chief.txt").write_text(text, encoding="utf-8")
+    db_path = tmp_path / "q.db"
+    assert run("analyze", str(tmp_path / "chief.txt"), "--db", str(db_path)).exit_code == 0
+    assert [r["kind"] for r in dump_csv(db_path)] == ["direct", "indirect", "direct"]
+    (row,) = dump_csv(db_path, "--unit", "attribution")
+    assert row["quote"] == text[1:-2] and (row["cue"], row["speaker_mention"]) == ("said", "the chief")
+
+
 def test_dump_one_row_per_attribution(tmp_path, pipeline):
     text = ("“We will rebuild the bridge,” Ann Hill said, “and the school.”\n\n"
             "Bob Lee said that the plan was “a disaster” for the town.\n")

@@ -95,3 +95,10 @@ def test_unclosed_quote_ends_where_the_writer_reopens():
     text = ("“It is bad,” Ann Hill said Friday. “If we lose, we lose everything.\n"
             "“We never give up,” added Bob Lee. “Never.”\n\nThe vote is on Monday.")
     assert texts(text) == ["It is bad,", "If we lose, we lose everything.", "We never give up,", "Never."]
+
+
+def test_single_marks_are_quotes_only_where_the_writer_uses_no_double_ones():
+    headline = "Flynn says Trump ‘absolutely right’ on generals\n\n"
+    body = "“He’s absolutely right,” Flynn said."
+    assert texts(headline + body) == ["He’s absolutely right,"]
+    assert texts(headline) == ["absolutely right"]

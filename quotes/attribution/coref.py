@@ -113,4 +113,10 @@ def resolve(doc: Document, mention: Mention, named: list[Mention]) -> Mention:
         return resolve(doc, mention_at(doc, antecedent), named)
     if is_pronoun(doc, mention):
         return resolve_pronoun(doc, mention, named) or mention
+    head = doc.words[mention.head]
+    if head.upos == "NOUN":
+        # `his former partner, Lawrence Cummings, said`: the apposition names the speaker
+        for appos in doc.children(head.index, "appos"):
+            if appos.upos == "PROPN":
+                return mention_at(doc, appos)
     return resolve_description(doc, mention, named) or mention

@@ -16,19 +16,22 @@ Rules, tried in order for a quote:
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .cues import Cue
 from .document import Document, Sentence, Word
 from .marks import QuoteSpan
-from .speakers import is_time, speaker_of, speaker_word
+from .speakers import is_time, sequel_participle, speaker_of, speaker_word
 from .wordlists import word_list
 
 COMPLEMENTS = ("ccomp", "xcomp", "parataxis", "obj", "dep", "csubj", "advcl", "acl", "obl", "nmod", "root")
 CONTINUATION_SENTENCES = 6
 SEQUEL_RELATIONS = ("advcl", "conj")     # a cue that follows on from another: `said, adding`, `and said`
+SUBORDINATORS = ("when", "while", "as", "after", "before", "since", "because", "if", "once", "until", "where")
 MIN_UNATTRIBUTED_WORDS = 6
+MAX_SPEAKER_WORDS = 25    # how far into the sentence after a quote its cue may come
 
 
 @dataclass
@@ -86,14 +89,43 @@ def _by_complement(doc: Document, quote: QuoteSpan, words: list[Word], cues: dic
         if not found:
             continue
         speech = [(c, ch) for c, ch in found if c.kind != "cognition"]
+        # a cue with a speaker outranks a speaker-less one around it (`Asked about it, X said "..."`)
+        speech = [(c, ch) for c, ch in speech
+                  if speaker_of(doc, c, [(quote.start, quote.end)]) is not None] or speech
         cue, child = (speech or found)[-1]
-        if len(speech) > 1 and doc.words[speech[0][0].word].relation in SEQUEL_RELATIONS \
-                and speaker_of(doc, speech[0][0], [(quote.start, quote.end)]) is not None:
+        if len(speech) > 1 and _goes_on_from(doc, doc.words[speech[0][0].word], doc.words[speech[1][0].word]):
             cue, child = speech[0]       # `Sanders said, adding "..."`: the later verb is the cue
+        cue = _sequel_before(doc, cue, quote, cues) or cue
         kind = "direct" if _content_is_quote(doc, found[0][1], quote) else "mixed"
         if best is None or abs(cue.word - word.index) < abs(best[0].word - word.index):
             best = (cue, kind)
     return best
+
+
+def _goes_on_from(doc: Document, later: Word, earlier: Word) -> bool:
+    """`adding` goes on from `said` in `said, adding "..."`, `said, going on to say "..."`
+    and `stressed ... and said "..."`."""
+    if later.relation in SEQUEL_RELATIONS:
+        # not `said Trump was right when he said "..."`: a subordinate clause nests the later cue
+        return not (later.relation == "advcl" and any(
+            c.deprel in ("mark", "advmod") and c.lemma.lower() in SUBORDINATORS for c in doc.children(later.index)))
+    word = later
+    while word is not None and word.index != earlier.index:
+        if sequel_participle(doc, word):
+            return True
+        word = doc.head_of(word)
+    return False
+
+
+def _sequel_before(doc: Document, cue: Cue, quote: QuoteSpan, cues: dict[int, Cue]) -> Cue | None:
+    """`Trump said, adding later, "..."` parsed with the quote hanging off `said`: the
+    participle between the cue and the quote is the cue."""
+    for child in doc.children(cue.word):
+        sequel = cues.get(child.index)
+        if (sequel and sequel.kind == "speech" and cue.word < child.index and child.end <= quote.start
+                and sequel_participle(doc, child)):
+            return sequel
+    return None
 
 
 def _according_in_sentence(doc: Document, sentence: Sentence, quote: QuoteSpan, cues: dict[int, Cue]):
@@ -146,9 +178,27 @@ def _following_sentence_cue(doc: Document, quote: QuoteSpan, last: Sentence, cue
     gap = doc.text[quote.end:doc.words[following.first].start]
     if "\n" in gap or any(c.isalnum() for c in gap):
         return None
-    for index in list(following.word_indices)[:5]:
+    for index in list(following.word_indices)[:MAX_SPEAKER_WORDS]:
         cue = cues.get(index)
         if cue and cue.kind in ("speech", "cognition") and speaker_of(doc, cue, [(quote.start, quote.end)]):
+            return cue
+        if doc.words[index].upos in ("VERB", "AUX") and index - following.first >= 4:
+            return None    # past the speaker's phrase (`Scott's niece, state Del. Marcia Price, shouted`)
+    return None
+
+
+def _reported_just_before(doc: Document, quote: QuoteSpan, first: Sentence, cues: dict[int, Cue]):
+    """`X called him a master at deals. "He showed it again and again."`: a quote right after
+    a sentence of reported speech goes on with it."""
+    if first.index == 0:
+        return None
+    before = doc.sentences[first.index - 1]
+    gap = doc.text[doc.words[before.last].end:quote.start]
+    if gap.count("\n") > 2 or any(c.isalnum() for c in gap):
+        return None
+    for index in reversed(before.word_indices):
+        cue = cues.get(index)
+        if cue and cue.kind == "speech" and speaker_of(doc, cue) and _content_words(doc, cue):
             return cue
     return None
 
@@ -190,6 +240,17 @@ def looks_like_title(text: str) -> bool:
         return False
     content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS or w is words[0]]
     return all(w[:1].isupper() or w[:1].isdigit() for w in content)
+
+
+_NICKNAME = re.compile(r"[A-Z][\w.'’-]*\s+[\"“‘']?$")
+
+
+def is_nickname(doc: Document, quote: QuoteSpan) -> bool:
+    """`Marcia "Cia" Price`: one or two capitalised words quoted inside a name."""
+    words = quote.text(doc.text).split()
+    return (1 <= len(words) <= 2 and all(w[:1].isupper() for w in words)
+            and bool(_NICKNAME.search(doc.text[max(0, quote.start - 40):quote.start]))
+            and bool(re.match(r"[\"”’']?\s+[A-Z]", doc.text[quote.end:quote.end + 4])))
 
 
 class CuesFor(Mapping):
@@ -247,7 +308,7 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
             # `according to X` frames the whole sentence: it outranks the verbs inside it
             according = _according_in_sentence(doc, sentences[-1], quote, cues_here)
             link = Link(quote.start, quote.end, found[1], according or found[0], "complement")
-        if link is None and looks_like_title(quote.text(doc.text)):
+        if is_nickname(doc, quote) or (link is None and looks_like_title(quote.text(doc.text))):
             continue
         if link is None:
             according = _according_in_sentence(doc, sentences[-1], quote, cues_here)
@@ -273,6 +334,10 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
                     and first_sentence.index - last_sentence <= CONTINUATION_SENTENCES):
                 link = Link(quote.start, quote.end, "direct", last.cue, "continuation", inherited=True)
                 link.source = last
+        if link is None and len(words) >= MIN_UNATTRIBUTED_WORDS and _fills_sentence(doc, quote, sentences):
+            cue = _reported_just_before(doc, quote, first_sentence, cues_here)
+            if cue:
+                link = Link(quote.start, quote.end, "direct", cue, "after reported speech")
         if link is None:
             if len(words) >= MIN_UNATTRIBUTED_WORDS and _fills_sentence(doc, quote, sentences):
                 links.append(Link(quote.start, quote.end, "direct", None, "unattributed"))
@@ -298,7 +363,7 @@ def _content_words(doc: Document, cue: Cue) -> list[Word] | None:
             return None
         skip = {w.index for w in doc.subtree(target.index)}
         return [w for w in doc.subtree(clause.index) if w.index not in skip]
-    complements = doc.children(head.index, "ccomp") or [
+    complements = [c for c in doc.children(head.index, "ccomp") if not sequel_participle(doc, c)] or [
         c for c in doc.children(head.index, "advcl")
         if _has_that(doc, c)] or [
         # `told reporters that ...` parsed with the clause hanging off the person told
@@ -328,13 +393,14 @@ def _object_content(doc: Document, head: Word, cue: Cue) -> list[Word] | None:
     if not objects:
         return _topic_content(doc, head)
     words = []
-    for complement in objects + doc.children(head.index, "xcomp"):   # `called [the plan] [a disaster]`
-        if complement.index >= objects[0].index:
+    for complement in doc.children(head.index):   # `called [the plan] [a disaster]`, `touted [her record] [as ...]`
+        if complement.index >= objects[0].index and complement.relation in OBJECT_CONTENT:
             words += doc.subtree(complement.index)
     return sorted(words, key=lambda w: w.index)
 
 
 TOPIC_PREPOSITIONS = ("about", "against", "for", "over", "of")
+OBJECT_CONTENT = ("obj", "xcomp", "obl", "advmod")   # what follows a cue's object within its clause
 
 
 def _topic_content(doc: Document, head: Word) -> list[Word] | None:

@@ -156,7 +156,10 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     def inside_double(i: int) -> bool:
         return any(a <= i < b for a, b in taken)
 
-    open_at_end = False
+    if spans:
+        # a writer who quotes with double marks keeps single ones for headlines and quotes
+        # within quotes; single-mark quotes are the house style only where no double ones occur
+        return spans
     for p_start, p_end in paragraphs:
         pairs = _single_pairs(text, p_start, p_end, inside_double)
         for open_i, close_i in pairs:

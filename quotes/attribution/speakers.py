@@ -14,6 +14,7 @@ _NOT_IN_MENTION = ("acl", "appos", "punct", "parataxis", "advcl", "dep", "discou
                    "vocative", "list", "reparandum", "orphan")
 # Relations through which a subject-less verb takes the subject of its head.
 _SHARES_SUBJECT = ("advcl", "xcomp", "conj")
+NICKNAME_CHARS = 20   # a quoted stretch this short inside a speaker's phrase is a nickname
 
 
 @dataclass(frozen=True)
@@ -91,15 +92,26 @@ def relative_antecedent(doc: Document, subject: Word) -> Word | None:
 
 
 def _subject(doc: Document, verb: Word) -> Word | None:
-    for child in doc.children(verb.index):
-        if child.deprel in ("nsubj", "csubj", "nsubj:outer"):
-            return child
+    children = doc.children(verb.index)
+    for deprels in (("nsubj", "nsubj:outer"), ("csubj",)):   # not `Retired` taken for a clause
+        for child in children:
+            if child.deprel in deprels:
+                return child
     for child in doc.children(verb.index, "obl"):
         # passive with agent: `it was announced by the ministry`
         if child.deprel == "obl:agent" or any(c.lemma.lower() == "by" for c in doc.children(child.index, "case")):
             if "Voice=Pass" in verb.feats or any(c.deprel == "aux:pass" for c in doc.children(verb.index)):
                 return child
     return None
+
+
+def sequel_participle(doc: Document, verb: Word) -> bool:
+    """`adding` in `X said, adding that ...`: a present participle after a comma
+    that goes on from the verb before it, and so shares its subject."""
+    head = doc.head_of(verb)
+    return (verb.xpos == "VBG" and verb.index > 0 and doc.words[verb.index - 1].text == ","
+            and head is not None and head.index < verb.index and _subject(doc, verb) is None
+            and verb.relation in ("ccomp", "advcl", "xcomp", "conj", "parataxis"))
 
 
 def speaker_word(doc: Document, cue: Cue) -> Word | None:
@@ -120,7 +132,8 @@ def speaker_word(doc: Document, cue: Cue) -> Word | None:
         subject = _subject(doc, verb)
         if subject is not None:
             return subject
-        if verb.deprel not in _SHARES_SUBJECT and verb.relation not in _SHARES_SUBJECT:
+        if (verb.deprel not in _SHARES_SUBJECT and verb.relation not in _SHARES_SUBJECT
+                and not sequel_participle(doc, verb)):
             return None
         parent = doc.head_of(verb)
         if parent is not None and _object_controls(doc, verb, parent):
@@ -198,9 +211,10 @@ def aside_speaker(doc: Document, cue: Cue, quotes=()) -> Word | None:
     if head.index - 1 <= sentence.first or doc.words[head.index - 1].text != ",":
         return None
     aside = []
+    long_quotes = [(s, e) for s, e in quotes if e - s > NICKNAME_CHARS]   # `Marcia "Cia" Price` stays
     for index in range(head.index - 2, max(sentence.first, head.index - 25), -1):
         word = doc.words[index]
-        if _overlaps(word.start, word.end, quotes):
+        if _overlaps(word.start, word.end, long_quotes):
             return None
         if word.text == ",":
             break
