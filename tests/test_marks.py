@@ -102,3 +102,8 @@ def test_single_marks_are_quotes_only_where_the_writer_uses_no_double_ones():
     body = "“He’s absolutely right,” Flynn said."
     assert texts(headline + body) == ["He’s absolutely right,"]
     assert texts(headline) == ["absolutely right"]
+
+
+def test_nickname_inside_a_name_is_not_a_quote():
+    text = "State Del. Marcia “Cia” Price shouted to the crowd: “Never.”"
+    assert texts(text) == ["Never."]

@@ -195,3 +195,24 @@ def test_a_dateline_is_never_the_speaker(parse):
     doc = parse(text)
     cue = next(c for c in cues_of(doc).values() if doc.words[c.word].text == "says")
     assert speaker_of(doc, cue, [(q.start, q.end) for q in find_quotes(text)]).text == "Donald Trump"
+
+
+def test_speaker_is_the_nearer_of_two_subjects(parse):
+    # the parser gives `said` both `cashier` and `Warren` as subjects
+    doc = parse("A cashier who “steals a handful of $20s” is held accountable, Warren said.")
+    cue = next(c for c in cues_of(doc).values() if doc.words[c.word].text == "said")
+    subjects = [w.text for w in doc.children(cue.word) if w.deprel == "nsubj"]
+    assert speaker_of(doc, cue).text == "Warren"
+    assert subjects == ["cashier", "Warren"] or subjects == ["Warren"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“They are trying to slap us in the face,” Quina Jones, 25, said as she and hundreds of "
+     "other demonstrators moved through the city.", "Quina Jones, 25"),
+    ("“We will not stop,” in a statement on Monday, Ann Hill said.", "Ann Hill"),
+])
+def test_speaker_between_quote_and_cue(parse, text, speaker):
+    doc = parse(text)
+    cue = next(c for c in cues_of(doc).values() if doc.words[c.word].text == "said")
+    quotes = [(q.start, q.end) for q in find_quotes(doc.text)]
+    assert speaker_of(doc, cue, quotes).text == speaker

@@ -16,7 +16,6 @@ Rules, tried in order for a quote:
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -242,17 +241,6 @@ def looks_like_title(text: str) -> bool:
     return all(w[:1].isupper() or w[:1].isdigit() for w in content)
 
 
-_NICKNAME = re.compile(r"[A-Z][\w.'’-]*\s+[\"“‘']?$")
-
-
-def is_nickname(doc: Document, quote: QuoteSpan) -> bool:
-    """`Marcia "Cia" Price`: one or two capitalised words quoted inside a name."""
-    words = quote.text(doc.text).split()
-    return (1 <= len(words) <= 2 and all(w[:1].isupper() for w in words)
-            and bool(_NICKNAME.search(doc.text[max(0, quote.start - 40):quote.start]))
-            and bool(re.match(r"[\"”’']?\s+[A-Z]", doc.text[quote.end:quote.end + 4])))
-
-
 class CuesFor(Mapping):
     """The cues that may introduce one quote: not attitude cues (`touted`), and not a cue quoted in
     another quote, which belongs to the quoted speaker's words (`"I think he is fair," Trump said,
@@ -308,7 +296,7 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
             # `according to X` frames the whole sentence: it outranks the verbs inside it
             according = _according_in_sentence(doc, sentences[-1], quote, cues_here)
             link = Link(quote.start, quote.end, found[1], according or found[0], "complement")
-        if is_nickname(doc, quote) or (link is None and looks_like_title(quote.text(doc.text))):
+        if link is None and looks_like_title(quote.text(doc.text)):
             continue
         if link is None:
             according = _according_in_sentence(doc, sentences[-1], quote, cues_here)

@@ -133,8 +133,20 @@ def _single_pairs(text, start, end, blocked):
     return pairs
 
 
+_BEFORE_NICKNAME = re.compile(r"[A-Z][\w'’-]*[ \t]+[\"“‘']?$")
+_AFTER_NICKNAME = re.compile(r"[\"”’']?[ \t]+[A-Z]")
+
+
+def is_nickname(text: str, start: int, end: int) -> bool:
+    """`Marcia "Cia" Price`: one or two capitalised words quoted inside a name."""
+    words = text[start:end].split()
+    return (1 <= len(words) <= 2 and all(w[:1].isupper() and w.isalpha() for w in words)
+            and bool(_BEFORE_NICKNAME.search(text[max(0, start - 40):start]))
+            and bool(_AFTER_NICKNAME.match(text, end)))
+
+
 def find_quotes(text: str) -> list[QuoteSpan]:
-    """All quoted regions of an article, in text order."""
+    """All quoted regions of an article, in text order; nicknames are not quotes."""
     spans: list[QuoteSpan] = []
     paragraphs = paragraph_spans(text)
     taken: list[tuple[int, int]] = []
@@ -149,7 +161,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 pairs[number + 1][0] if number + 1 < len(pairs) else p_end)
             s, e = _trimmed(text, open_i + 1, end)
             taken.append((open_i, end + 1))
-            if s < e and any(c.isalnum() for c in text[s:e]):
+            if s < e and any(c.isalnum() for c in text[s:e]) and not is_nickname(text, s, e):
                 spans.append(QuoteSpan(s, e, "double", close_i is not None, continues))
         open_at_end = bool(pairs) and pairs[-1][1] is None
 

@@ -15,6 +15,8 @@ _NOT_IN_MENTION = ("acl", "appos", "punct", "parataxis", "advcl", "dep", "discou
 # Relations through which a subject-less verb takes the subject of its head.
 _SHARES_SUBJECT = ("advcl", "xcomp", "conj")
 NICKNAME_CHARS = 20   # a quoted stretch this short inside a speaker's phrase is a nickname
+MAX_GAP_WORDS = 10    # the longest speaker phrase between a quote and its cue
+_NOT_SPEAKERS = ("it", "that", "this", "which", "what")
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,9 @@ def relative_antecedent(doc: Document, subject: Word) -> Word | None:
 def _subject(doc: Document, verb: Word) -> Word | None:
     children = doc.children(verb.index)
     for deprels in (("nsubj", "nsubj:outer"), ("csubj",)):   # not `Retired` taken for a clause
-        for child in children:
-            if child.deprel in deprels:
-                return child
+        subjects = [c for c in children if c.deprel in deprels]
+        if subjects:   # the parser may give a verb two subjects: the nearer is the right one
+            return min(subjects, key=lambda c: abs(c.index - verb.index))
     for child in doc.children(verb.index, "obl"):
         # passive with agent: `it was announced by the ministry`
         if child.deprel == "obl:agent" or any(c.lemma.lower() == "by" for c in doc.children(child.index, "case")):
@@ -273,6 +275,29 @@ def speaker_of(doc: Document, cue: Cue, quotes=()) -> Mention | None:
     return None
 
 
+def between_quote_and_cue(doc: Document, cue: Cue, quotes) -> Word | None:
+    """`"...," Quina Jones, 25, said`: the noun phrase that alone separates a quote from
+    the cue after it, whatever the parse made of it."""
+    first = min(cue.words)
+    ends = [e for s, e in quotes if e <= doc.words[first].start]
+    if not ends:
+        return None
+    gap = [w for w in doc.words[doc.sentences[doc.words[first].sentence].first:first] if w.start >= max(ends)]
+    words = [w for w in gap if w.upos != "PUNCT"]
+    if not words or len(words) > MAX_GAP_WORDS or any(
+            w.upos in ("VERB", "AUX") and not _participle_modifier(doc, w) for w in words):
+        return None
+    if any(c.isalnum() for c in doc.text[max(ends):gap[0].start]):
+        return None
+    nominal = words[0]
+    if nominal.upos in ("DET", "ADJ", "NUM"):
+        nominal = next((w for w in words if w.upos in _NOMINAL), nominal)
+    if (nominal.upos not in _NOMINAL or is_time(nominal) or nominal.lemma.lower() in _NOT_SPEAKERS
+            or any(w.upos in ("ADP", "SCONJ", "CCONJ") for w in words[:words.index(nominal)])):
+        return None    # not `"...," in a statement, Ann Hill said`
+    return _phrase_head(doc, nominal, {w.index for w in gap})
+
+
 def _speaker_candidates(doc: Document, cue: Cue, quotes):
     """Possible speaker mentions of a cue, best first."""
     if cue.kind == "speech" and _right_after_quote(doc, cue, quotes):
@@ -280,12 +305,16 @@ def _speaker_candidates(doc: Document, cue: Cue, quotes):
         word = adjacent_speaker(doc, cue, quotes)
         if word is not None and word.index > cue.word and not is_time(word) and word.upos != "PRON":
             yield mention_at(doc, word)
+    if cue.kind == "speech":
+        word = between_quote_and_cue(doc, cue, quotes)
+        if word is not None:
+            yield mention_at(doc, word)
     word = speaker_word(doc, cue)
     if word is not None and not is_time(word):
         yield mention_at(doc, word)
     if cue.kind in ("speech", "cognition"):
         word = aside_speaker(doc, cue, quotes) or adjacent_speaker(doc, cue, quotes)
-        if word is not None and not is_time(word) and word.lemma.lower() not in ("it", "that", "this", "which", "what"):
+        if word is not None and not is_time(word) and word.lemma.lower() not in _NOT_SPEAKERS:
             yield mention_at(doc, word)
 
 
