@@ -213,3 +213,9 @@ def test_participle_between_cue_and_quote_is_the_cue(analyze):
     text = "“We cannot afford this anymore,” Trump said, adding later, “NATO is costing us a fortune.”"
     quote = only([a for a in analyze(text) if a.text.startswith("NATO")])
     assert (quote.cue, quote.speaker_mention) == ("adding", "Trump")
+
+
+def test_verb_cue_outranks_a_noun_cue_inside_its_clause(analyze):
+    text = "Ryan admitted that he did have his concerns about “trial lawyers trying to get rich” in court."
+    quote = only(analyze(text), "mixed")
+    assert (quote.cue, quote.speaker_mention) == ("admitted", "Ryan")

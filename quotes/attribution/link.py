@@ -89,8 +89,8 @@ def _by_complement(doc: Document, quote: QuoteSpan, words: list[Word], cues: dic
             continue
         speech = [(c, ch) for c, ch in found if c.kind != "cognition"]
         # a cue with a speaker outranks a speaker-less one around it (`Asked about it, X said "..."`)
-        speech = [(c, ch) for c, ch in speech
-                  if speaker_of(doc, c, [(quote.start, quote.end)]) is not None] or speech
+        speech = [(c, ch) for c, ch in speech if c.kind != "noun"
+                  and speaker_of(doc, c, [(quote.start, quote.end)]) is not None] or speech
         cue, child = (speech or found)[-1]
         if len(speech) > 1 and _goes_on_from(doc, doc.words[speech[0][0].word], doc.words[speech[1][0].word]):
             cue, child = speech[0]       # `Sanders said, adding "..."`: the later verb is the cue
@@ -147,8 +147,10 @@ def _nearest_cue(doc: Document, sentences: list[Sentence], quote: QuoteSpan, cue
             if cue.kind != "according" and speaker_of(doc, cue, [(quote.start, quote.end)]) is None:
                 continue
             distance = quote.start - word.end if word.end <= quote.start else word.start - quote.end
-            candidates.append((cue.kind == "cognition", distance, cue))
-    return min(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
+            head = doc.head_of(word)
+            hangs_off_quote = head is not None and _inside(head, quote)   # `"...," The Hill reported`
+            candidates.append((cue.kind == "cognition", not hangs_off_quote, distance, cue))
+    return min(candidates, key=lambda c: c[:3])[3] if candidates else None
 
 
 _DASHES = "―—–"
