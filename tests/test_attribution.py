@@ -219,3 +219,13 @@ def test_verb_cue_outranks_a_noun_cue_inside_its_clause(analyze):
     text = "Ryan admitted that he did have his concerns about “trial lawyers trying to get rich” in court."
     quote = only(analyze(text), "mixed")
     assert (quote.cue, quote.speaker_mention) == ("admitted", "Ryan")
+
+
+@pytest.mark.parametrize("text", [
+    "“Multinationals pay zero taxes.” ― Bernie Sanders\n\nThe claim is complex.",
+    "\"Multinationals pay zero taxes.\"\n\n- Bernie Sanders.\n\nThe claim is complex.",
+])
+def test_dash_names_the_speaker(analyze, text):
+    quote = only(analyze(text), "direct")
+    assert quote.text == "Multinationals pay zero taxes." and quote.rule == "dash"
+    assert quote.speaker.name == "Bernie Sanders"

@@ -157,11 +157,11 @@ _DASHES = "―—–"
 
 
 def _dash_attribution(doc: Document, quote: QuoteSpan) -> Cue | None:
-    """`"..." ― Ann Hill`: a dash right after the closing mark, then a name."""
-    rest = doc.text[quote.end:quote.end + 6]
-    offset = len(rest) - len(rest.lstrip("”\"’' \t"))
-    if offset >= len(rest) or rest[offset] not in _DASHES:
-        return None
+    """`"..." ― Ann Hill`: a dash right after the closing mark (or on the next line), then a name."""
+    rest = doc.text[quote.end:quote.end + 8]
+    offset = len(rest) - len(rest.lstrip("”\"’' \t\r\n"))
+    if offset >= len(rest) or not (rest[offset] in _DASHES or rest[offset:offset + 2] == "- " and rest[offset - 1].isspace()):
+        return None     # `" - Sanders.` with a hyphen for a dash, spaced on both sides
     dash = next((w for w in doc.words if w.start == quote.end + offset), None)
     if dash is None or dash.index + 1 >= len(doc.words):
         return None
@@ -293,11 +293,12 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
             continue
         words = _quote_words(doc, quote)
         link = None
-        found = _by_complement(doc, quote, words, cues_here)
+        dash = _dash_attribution(doc, quote)    # `"..." ― Ann Hill` names the speaker outright
+        found = (dash, "direct") if dash else _by_complement(doc, quote, words, cues_here)
         if found:
             # `according to X` frames the whole sentence: it outranks the verbs inside it
             according = _according_in_sentence(doc, sentences[-1], quote, cues_here)
-            link = Link(quote.start, quote.end, found[1], according or found[0], "complement")
+            link = Link(quote.start, quote.end, found[1], according or found[0], "dash" if dash else "complement")
         if link is None and looks_like_title(quote.text(doc.text)):
             continue
         if link is None:
@@ -309,10 +310,6 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
             cue = _following_sentence_cue(doc, quote, sentences[-1], cues_here)
             if cue:
                 link = Link(quote.start, quote.end, "direct", cue, "next sentence")
-        if link is None:
-            cue = _dash_attribution(doc, quote)
-            if cue:
-                link = Link(quote.start, quote.end, "direct", cue, "dash")
         if link is None:
             cue = _colon_intro(doc, quote, cues_here)
             if cue:
