@@ -247,7 +247,8 @@ def terminal_safe(value):
               help="Only quotes of this kind (repeatable); default all.")
 @click.option("--unit", type=click.Choice(store.UNITS), default="quote", show_default=True,
               help="One row per quote, or per attribution (an interrupted quote's pieces as one row from "
-                   "first to last piece; mixed quotes left to the reported clause that holds them).")
+                   "first to last piece; mixed quotes and nested reported speech left to the attribution that "
+                   "holds them).")
 @click.option("--raw", is_flag=True,
               help="CSV: write cells exactly as stored. By default a text cell starting with = + - @ tab or "
                    "carriage return gets a leading ' so that spreadsheets do not run it as a formula.")

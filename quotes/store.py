@@ -286,7 +286,8 @@ def dump_rows(db: sqlite_utils.Database, kinds: Iterable[str] = (), unit: str = 
 
     With ``unit="attribution"``, one row per attribution instead: the pieces of a quote interrupted by
     its attribution (`"A," she said, "B."`) and the quotes that continue it make one row from the first
-    piece's start to the last one's end, and a mixed quote is left to the reported clause that holds it.
+    piece's start to the last one's end, and a mixed quote, or reported speech whose cue lies in another
+    attribution's content (`said he thinks ...`), is left to the attribution that holds it.
     """
     from .corrections import corrected_dump_rows
 
@@ -304,10 +305,16 @@ def attribution_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> Iterato
                 and (row["cue_start"], row["cue_end"], row["speaker_start"])
                 == (other["cue_start"], other["cue_end"], other["speaker_start"]))
 
+    def nested(row: dict, article_rows: list[dict]) -> bool:
+        """Reported speech whose cue lies in another attribution's content (`said he thinks ...`)."""
+        return row["kind"] == "indirect" and row["cue_start"] is not None and any(
+            other is not row and other["quote_start"] <= row["cue_start"] < other["quote_end"]
+            for other in article_rows)
+
     def folded(article_rows: list[dict]) -> Iterator[dict]:
         clauses = [r for r in article_rows if r["kind"] == "indirect"]
         merged: list[dict] = []
-        for row in article_rows:
+        for row in [r for r in article_rows if not nested(r, article_rows)]:
             if row["kind"] == "mixed" and any(same_cue(row, c) and c["quote_start"] <= row["quote_start"]
                                               < c["quote_end"] for c in clauses):
                 continue

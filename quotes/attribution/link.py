@@ -360,7 +360,10 @@ def _content_words(doc: Document, cue: Cue) -> list[Word] | None:
         complements = [c for c in doc.children(head.index, "acl", "ccomp")
                        if _has_that(doc, c)]
     if complements:
-        return doc.subtree(complements[0].index)
+        clause = complements[0]
+        # `said that it was in part [because ...]` with the reason hung on the cue
+        trailing = [c for c in doc.children(head.index, *CLAUSE_TAIL) if c.index > clause.index]
+        return sorted([w for c in [clause, *trailing] for w in doc.subtree(c.index)], key=lambda w: w.index)
     for xcomp in doc.children(head.index, "xcomp"):
         if any(m.lemma.lower() == "to" for m in doc.children(xcomp.index, "mark")):
             return doc.subtree(xcomp.index)
@@ -387,7 +390,8 @@ def _object_content(doc: Document, head: Word, cue: Cue) -> list[Word] | None:
 
 
 TOPIC_PREPOSITIONS = ("about", "against", "for", "over", "of")
-OBJECT_CONTENT = ("obj", "xcomp", "obl", "advmod")   # what follows a cue's object within its clause
+OBJECT_CONTENT = ("obj", "xcomp", "obl", "advmod")
+CLAUSE_TAIL = ("advcl", "obl", "advmod")    # dependents of a cue after its clause that belong to the clause   # what follows a cue's object within its clause
 
 
 def _topic_content(doc: Document, head: Word) -> list[Word] | None:
