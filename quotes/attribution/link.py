@@ -295,6 +295,10 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
         link = None
         dash = _dash_attribution(doc, quote)    # `"..." ― Ann Hill` names the speaker outright
         found = (dash, "direct") if dash else _by_complement(doc, quote, words, cues_here)
+        if found and not dash and found[0].kind != "according" and speaker_of(doc, found[0], [(quote.start, quote.end)]) is None:
+            # `Asked about it, Clinton said, "..."` with the quote hung on `Asked`: a cue with a speaker nearby wins
+            nearest = _nearest_cue(doc, [sentences[-1], sentences[0]], quote, cues_here)
+            found = (nearest, found[1]) if nearest else found
         if found:
             # `according to X` frames the whole sentence: it outranks the verbs inside it
             according = _according_in_sentence(doc, sentences[-1], quote, cues_here)
