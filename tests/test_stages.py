@@ -216,3 +216,15 @@ def test_speaker_between_quote_and_cue(parse, text, speaker):
     cue = next(c for c in cues_of(doc).values() if doc.words[c.word].text == "said")
     quotes = [(q.start, q.end) for q in find_quotes(doc.text)]
     assert speaker_of(doc, cue, quotes).text == speaker
+
+
+def test_offset_lookups_agree_with_a_scan_of_the_words(parse):
+    doc = parse("“We will rebuild,” Ann Hill said. Bob Lee, the mayor, added: “Not soon.”\n\nIt rained.")
+    for start in range(0, len(doc.text) + 1, 3):
+        for end in range(start, len(doc.text) + 1, 7):
+            assert doc.words_between(start, end) == [w for w in doc.words if w.start >= start and w.end <= end]
+            assert doc.sentences_overlapping(start, end) == [
+                s for s in doc.sentences if doc.words[s.first].start < end and doc.words[s.last].end > start]
+        before = [w for w in doc.words if w.end <= start]
+        assert doc.last_word_before(start) == (before[-1] if before else None)
+        assert doc.word_starting_at(start) == next((w for w in doc.words if w.start == start), None)

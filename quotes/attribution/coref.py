@@ -8,6 +8,9 @@ their head noun, as a word or in an apposition.
 
 from __future__ import annotations
 
+import bisect
+from functools import cached_property
+
 from .document import Document, Word
 from .speakers import Mention, is_time, mention_at, name_run, relative_antecedent
 from .wordlists import word_list
@@ -28,7 +31,36 @@ def is_pronoun(doc: Document, mention: Mention) -> bool:
     return head.upos == "PRON" and head.text.lower() in PRONOUNS
 
 
-def named_mentions(doc: Document) -> list[Mention]:
+class NamedMentions(list):
+    """The named mentions of a document in text order, with the lookups the resolvers share
+    (built once: a long article has thousands of names and of speaker mentions)."""
+
+    def __init__(self, doc: Document, mentions: list[Mention]):
+        super().__init__(mentions)
+        self.doc = doc
+
+    @cached_property
+    def people(self) -> set[str]:
+        """Head words of the mentions that read as people (`Trump` once `Donald Trump` occurs)."""
+        return {self.doc.words[m.head].text for m in self if looks_like_person(self.doc, m)}
+
+    @cached_property
+    def by_sentence(self) -> dict[int, list[Mention]]:
+        found: dict[int, list[Mention]] = {}
+        for mention in self:
+            found.setdefault(self.doc.words[mention.head].sentence, []).append(mention)
+        return found
+
+    @cached_property
+    def _ends(self) -> list[int]:
+        return [m.end for m in self]
+
+    def before(self, offset: int) -> list[Mention]:
+        """The mentions that end at or before ``offset``."""
+        return self[:bisect.bisect_right(self._ends, offset)]
+
+
+def named_mentions(doc: Document) -> NamedMentions:
     """Every maximal proper-noun phrase of the document, in text order."""
     found = []
     for word in doc.words:
@@ -37,12 +69,12 @@ def named_mentions(doc: Document) -> list[Mention]:
         if is_time(word) or name_run(doc, word)[-1] is not word:
             continue
         found.append(mention_at(doc, word))
-    return found
+    return NamedMentions(doc, found)
 
 
 def looks_like_person(doc: Document, mention: Mention) -> bool:
     """A named mention that reads as a person's name."""
-    words = [w for w in doc.words if mention.start <= w.start and w.end <= mention.end]
+    words = doc.words_between(mention.start, mention.end)
     lowered = [w.text.lower() for w in words]
     if any(w in word_list("organization") or w in word_list("place") for w in lowered[-1:]):
         return False
@@ -73,22 +105,21 @@ def _salience_order(doc: Document, mentions: list[Mention]) -> list[Mention]:
     return sorted(mentions, key=key)
 
 
-def resolve_pronoun(doc: Document, mention: Mention, named: list[Mention]) -> Mention | None:
+def resolve_pronoun(doc: Document, mention: Mention, named: NamedMentions) -> Mention | None:
     pronoun = doc.words[mention.head].text.lower()
-    people = {doc.words[m.head].text for m in named if looks_like_person(doc, m)}
     sentence = doc.words[mention.head].sentence
     for back in range(0, SEARCH_SENTENCES + 1):
         number = sentence - back
         if number < 0:
             break
-        in_sentence = [m for m in named if doc.words[m.head].sentence == number and m.end <= mention.start]
+        in_sentence = [m for m in named.by_sentence.get(number, []) if m.end <= mention.start]
         for candidate in _salience_order(doc, in_sentence):
-            if _compatible(doc, pronoun, candidate, people):
+            if _compatible(doc, pronoun, candidate, named.people):
                 return candidate
     return None
 
 
-def resolve_description(doc: Document, mention: Mention, named: list[Mention]) -> Mention | None:
+def resolve_description(doc: Document, mention: Mention, named: NamedMentions) -> Mention | None:
     """`the ministry` -> `Ukraine's Interior Ministry`; `the president` -> `President Donald Trump`."""
     head = doc.words[mention.head]
     determiners = [c.lemma.lower() for c in doc.children(head.index, "det")]
@@ -98,7 +129,7 @@ def resolve_description(doc: Document, mention: Mention, named: list[Mention]) -
     modifiers = {doc.words[i].text.lower() for i in range(len(doc.words))
                  if mention.start <= doc.words[i].start < mention.end and doc.words[i].index != head.index
                  and doc.words[i].upos in ("PROPN", "ADJ")}
-    for candidate in reversed([m for m in named if m.end <= mention.start]):
+    for candidate in reversed(named.before(mention.start)):
         words = {w.lower().strip(".,") for w in candidate.text.split()}
         appositions = {w.lower() for a in candidate.appositions for w in a.split()}
         if (noun in words or noun in appositions) and modifiers <= words | appositions:
@@ -106,7 +137,7 @@ def resolve_description(doc: Document, mention: Mention, named: list[Mention]) -
     return None
 
 
-def resolve(doc: Document, mention: Mention, named: list[Mention]) -> Mention:
+def resolve(doc: Document, mention: Mention, named: NamedMentions) -> Mention:
     """The mention that best names the speaker (the mention itself when unresolved)."""
     antecedent = relative_antecedent(doc, doc.words[mention.head])
     if antecedent is not None:

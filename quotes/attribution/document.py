@@ -7,6 +7,7 @@ indices, heads and character offsets into the original article text, grouped in
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -103,13 +104,46 @@ class Document:
     def sentence_span(self, sentence: Sentence) -> tuple[int, int]:
         return self.words[sentence.first].start, self.words[sentence.last].end
 
+    # offsets are looked up by bisection: a book-length article has hundreds of
+    # thousands of words and thousands of quotes
+    @cached_property
+    def _word_starts(self) -> list[int]:
+        return [w.start for w in self.words]
+
+    @cached_property
+    def _word_ends(self) -> list[int]:
+        return [w.end for w in self.words]
+
+    @cached_property
+    def _sentence_ends(self) -> list[int]:
+        return [self.words[s.last].end for s in self.sentences]
+
     def sentences_overlapping(self, start: int, end: int) -> list[Sentence]:
-        return [s for s in self.sentences
-                if self.words[s.first].start < end and self.words[s.last].end > start]
+        found = []
+        for sentence in self.sentences[bisect.bisect_right(self._sentence_ends, start):]:
+            if self.words[sentence.first].start >= end:
+                break
+            found.append(sentence)
+        return found
 
     def words_between(self, start: int, end: int) -> list[Word]:
         """Words lying entirely within [start, end)."""
-        return [w for w in self.words if w.start >= start and w.end <= end]
+        found = []
+        for word in self.words[bisect.bisect_left(self._word_starts, start):]:
+            if word.start >= end:
+                break
+            if word.end <= end:
+                found.append(word)
+        return found
+
+    def last_word_before(self, offset: int) -> Word | None:
+        """The last word that ends at or before ``offset``."""
+        position = bisect.bisect_right(self._word_ends, offset)
+        return self.words[position - 1] if position else None
+
+    def word_starting_at(self, offset: int) -> Word | None:
+        position = bisect.bisect_left(self._word_starts, offset)
+        return self.words[position] if position < len(self.words) and self.words[position].start == offset else None
 
     @cached_property
     def paragraph_spans(self) -> list[tuple[int, int]]:

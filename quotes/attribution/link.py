@@ -50,7 +50,7 @@ def _inside(word: Word, quote: QuoteSpan) -> bool:
 
 
 def _quote_words(doc: Document, quote: QuoteSpan) -> list[Word]:
-    return [w for w in doc.words if w.start >= quote.start and w.end <= quote.end]
+    return doc.words_between(quote.start, quote.end)
 
 
 def _content_is_quote(doc: Document, child: Word, quote: QuoteSpan) -> bool:
@@ -162,7 +162,7 @@ def _dash_attribution(doc: Document, quote: QuoteSpan) -> Cue | None:
     offset = len(rest) - len(rest.lstrip("”\"’' \t\r\n"))
     if offset >= len(rest) or not (rest[offset] in _DASHES or rest[offset:offset + 2] == "- " and rest[offset - 1].isspace()):
         return None     # `" - Sanders.` with a hyphen for a dash, spaced on both sides
-    dash = next((w for w in doc.words if w.start == quote.end + offset), None)
+    dash = doc.word_starting_at(quote.end + offset)
     if dash is None or dash.index + 1 >= len(doc.words):
         return None
     name = doc.words[dash.index + 1]
@@ -206,15 +206,16 @@ def _reported_just_before(doc: Document, quote: QuoteSpan, first: Sentence, cues
 
 def _colon_intro(doc: Document, quote: QuoteSpan, cues: dict[int, Cue]) -> Cue | None:
     """Rule 3: `X said:` at the end of the text just before the quote."""
-    before = doc.text[:quote.start].rstrip(" \t\n“\"'‘")
-    if not before.endswith(":"):
+    colon = quote.start - 1
+    while colon >= 0 and doc.text[colon] in " \t\n“\"'‘":
+        colon -= 1
+    if colon < 0 or doc.text[colon] != ":":
         return None
-    colon = len(before) - 1
-    words = [w for w in doc.words if w.end <= colon + 1]
-    if not words:
+    last = doc.last_word_before(colon + 1)
+    if last is None:
         return None
-    sentence = doc.sentences[words[-1].sentence]
-    for index in reversed(range(sentence.first, words[-1].index + 1)):
+    sentence = doc.sentences[last.sentence]
+    for index in reversed(range(sentence.first, last.index + 1)):
         cue = cues.get(index)
         if cue and cue.kind != "noun":
             return cue
