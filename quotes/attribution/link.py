@@ -1,14 +1,17 @@
 """Stage 3: link each quote to its cue, and find reported speech without marks.
 
 Rules, tried in order for a quote:
+0. a dash after it names the speaker (`"..." ― Ann Hill`);
 1. the quote lies in the complement of a cue verb (`X said that it "was good"`,
-   `"...," X said` parsed with the quote as the verb's ccomp);
+   `"...," X said` parsed with the quote as the verb's ccomp); a participle that
+   goes on from the cue (`said, adding "..."`) is the cue;
 2. a cue verb outside the quote hangs off a word inside it (`"...," X said`
    parsed as parataxis), or is the nearest cue with a speaker in the sentence;
 3. the sentence before ends with a colon after a cue (`X said:`), in the same
    or the previous paragraph;
 4. a quote that fills its sentence continues the previous attributed quote of
-   the same or the previous paragraph (at most ``CONTINUATION_SENTENCES`` away);
+   the same or the previous paragraph (at most ``CONTINUATION_SENTENCES`` away),
+   or the reported speech of the sentence just before it;
 5. otherwise a sentence-like quote is kept without speaker, and a short
    fragment is taken for a scare quote, title or nickname and dropped.
 """
@@ -296,7 +299,8 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
         link = None
         dash = _dash_attribution(doc, quote)    # `"..." ― Ann Hill` names the speaker outright
         found = (dash, "direct") if dash else _by_complement(doc, quote, words, cues_here)
-        if found and not dash and found[0].kind != "according" and speaker_of(doc, found[0], [(quote.start, quote.end)]) is None:
+        if (found and not dash and found[0].kind != "according"
+                and speaker_of(doc, found[0], [(quote.start, quote.end)]) is None):
             # `Asked about it, Clinton said, "..."` with the quote hung on `Asked`: a cue with a speaker nearby wins
             nearest = _nearest_cue(doc, [sentences[-1], sentences[0]], quote, cues_here)
             found = (nearest, found[1]) if nearest else found
@@ -395,8 +399,8 @@ def _object_content(doc: Document, head: Word, cue: Cue) -> list[Word] | None:
 
 
 TOPIC_PREPOSITIONS = ("about", "against", "for", "over", "of")
-OBJECT_CONTENT = ("obj", "xcomp", "obl", "advmod")
-CLAUSE_TAIL = ("advcl", "obl", "advmod")    # dependents of a cue after its clause that belong to the clause   # what follows a cue's object within its clause
+OBJECT_CONTENT = ("obj", "xcomp", "obl", "advmod")   # what follows a cue's object within its clause
+CLAUSE_TAIL = ("advcl", "obl", "advmod")    # dependents of a cue after its clause that belong to the clause
 
 
 def _topic_content(doc: Document, head: Word) -> list[Word] | None:
