@@ -76,22 +76,28 @@ def _without_training_optimizers():
 
 @functools.lru_cache(maxsize=2)
 def pipeline(external_dir: Path | None = None):
-    """The Stanza pipeline, built once per process for each model directory."""
+    """The Stanza pipeline, built once per process for each model directory; its parser decodes
+    with ``fast_depparse`` (the same trees as Stanza's own decoding, in less time)."""
     import stanza
+
+    from . import fast_depparse
 
     logging.getLogger("stanza").setLevel(logging.WARNING)
     common = dict(lang="en", processors=",".join(PROCESSORS), download_method=None,
                   use_gpu=False, logging_level="WARN", tokenize_pretokenized=False)
     if external_dir is None:
         with _without_training_optimizers():
-            return stanza.Pipeline(dir=str(BUNDLED_DIR), **common, **_bundled_paths(),
-                                   pos_pretrain_path=None, depparse_pretrain_path=None)
-    check_models(external_dir)
-    try:
-        with _without_training_optimizers():
-            return stanza.Pipeline(dir=str(external_dir), **common)
-    except Exception as error:  # stanza raises many kinds for missing files
-        raise ModelsNotFound(f"cannot load Stanza models from {external_dir}: {error}") from error
+            built = stanza.Pipeline(dir=str(BUNDLED_DIR), **common, **_bundled_paths(),
+                                    pos_pretrain_path=None, depparse_pretrain_path=None)
+    else:
+        check_models(external_dir)
+        try:
+            with _without_training_optimizers():
+                built = stanza.Pipeline(dir=str(external_dir), **common)
+        except Exception as error:  # stanza raises many kinds for missing files
+            raise ModelsNotFound(f"cannot load Stanza models from {external_dir}: {error}") from error
+    fast_depparse.install(built)
+    return built
 
 
 def restore_text(doc, text: str):
