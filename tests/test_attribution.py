@@ -229,3 +229,33 @@ def test_dash_names_the_speaker(analyze, text):
     quote = only(analyze(text), "direct")
     assert quote.text == "Multinationals pay zero taxes." and quote.rule == "dash"
     assert quote.speaker.name == "Bernie Sanders"
+
+
+def test_participle_on_an_issued_document_is_said_by_the_issuer(analyze):
+    quote = only(analyze("The city council issued a statement calling the closure “a clear mistake” on Monday."))
+    assert (quote.cue, quote.speaker_mention) == ("calling", "The city council")
+
+
+def test_speech_verb_tagged_as_a_noun_before_a_colon(analyze):
+    text = "The Daily Ledger reports:\n\n“The bridge will stay closed until May. Nobody knows why.”"
+    quote = only(analyze(text))
+    assert (quote.kind, quote.cue, quote.cue_lemma) == ("direct", "reports", "report")
+    assert quote.speaker_mention == "The Daily Ledger"   # the cue is not part of its speaker
+
+
+def test_speech_verb_tagged_as_a_noun_after_the_quote(analyze):
+    quote = only(analyze("“Why did the mayor close the bridge?” a voice in the campaign ad asks."))
+    assert (quote.cue, quote.speaker_mention) == ("asks", "a voice")
+
+
+def test_participle_right_after_a_name(analyze):
+    # `asking` hangs off `caught` in the parse, but the name before it is who asks
+    quote = only(analyze("Cameras caught Ann Hill asking, “Where is the money?”"))
+    assert (quote.cue, quote.speaker_mention) == ("asking", "Ann Hill")
+
+
+def test_passive_subject_of_the_verb_above_a_participle_cue(analyze):
+    # `saying` has no subject: who is quoted says it, not the subject of the reported clause
+    found = analyze("Senator Ann Hill was quoted as saying the plan was “dead on arrival.”")
+    reported = only(found, "indirect")
+    assert (reported.cue, reported.speaker_mention) == ("saying", "Senator Ann Hill")

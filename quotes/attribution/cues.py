@@ -59,7 +59,27 @@ def find_cues(doc: Document, lexicon: Lexicon) -> dict[int, Cue]:
                 cues[word.index] = Cue(word.index, kind, tuple(sorted([word.index, *parts])))
         elif word.upos == "NOUN" and lexicon.is_noun_cue(word.lemma) and _reports(doc, word):
             cues[word.index] = Cue(word.index, "noun", (word.index,))
+        elif _mistagged_speech_verb(doc, word, lexicon):
+            cues[word.index] = Cue(word.index, "speech", (word.index,))
     return cues
+
+
+_CLAUSE_END = (":", ".", "!", "?")
+
+
+def _mistagged_speech_verb(doc: Document, word: Word, lexicon: Lexicon) -> bool:
+    """`The New York Times reports:` and `"...," a narrator in the ad asks.` with the verb tagged
+    as a plural noun: a speech verb's -s form right after a noun, closing its clause (not
+    `according to news reports.`)."""
+    if word.upos not in ("NOUN", "PROPN") or not word.text.islower() or not word.text.endswith("s"):
+        return False
+    if lexicon.verb_kind(word.text) != "speech" or word.index == 0 or word.index + 1 >= len(doc.words):
+        return False
+    before, after = doc.words[word.index - 1], doc.words[word.index + 1]
+    if any(c.lemma.lower() == "to" for c in doc.children(word.index, "case")):   # `according to news reports.`
+        return False
+    return (before.sentence == word.sentence and before.upos in ("PROPN", "NOUN")
+            and after.text in _CLAUSE_END and doc.text[word.end:after.start] == "")
 
 
 def _reports(doc: Document, noun: Word) -> bool:

@@ -93,9 +93,12 @@ def relative_antecedent(doc: Document, subject: Word) -> Word | None:
     return None
 
 
-def _subject(doc: Document, verb: Word) -> Word | None:
-    children = doc.children(verb.index)
-    for deprels in (("nsubj", "nsubj:outer"), ("csubj",)):   # not `Retired` taken for a clause
+def _subject(doc: Document, verb: Word, passive: bool = False) -> Word | None:
+    """The subject of a verb; its passive subject too where ``passive`` (not for a cue itself:
+    in `she was told`, she is who heard it). A time word is never taken for the subject."""
+    children = [c for c in doc.children(verb.index) if not is_time(c)]
+    active = ("nsubj", "nsubj:outer") + (("nsubj:pass",) if passive else ())
+    for deprels in (active, ("csubj",)):   # not `Retired` taken for a clause
         subjects = [c for c in children if c.deprel in deprels]
         if subjects:   # the parser may give a verb two subjects: the nearer is the right one
             return min(subjects, key=lambda c: abs(c.index - verb.index))
@@ -129,9 +132,14 @@ def speaker_word(doc: Document, cue: Cue) -> Word | None:
                     c.lemma.lower() in ("by", "from", "of") for c in doc.children(child.index, "case")):
                 return child
         return None
+    if _gerund_after_name(doc, head):
+        return _phrase_head(doc, doc.words[head.index - 1], set(doc.sentences[head.sentence].word_indices))
+    issuer = _document_issuer(doc, head)
+    if issuer is not None:
+        return issuer
     verb, hops = head, 0
     while verb is not None and hops < 3:
-        subject = _subject(doc, verb)
+        subject = _subject(doc, verb, passive=hops > 0)
         if subject is not None:
             return subject
         if (verb.deprel not in _SHARES_SUBJECT and verb.relation not in _SHARES_SUBJECT
@@ -142,6 +150,27 @@ def speaker_word(doc: Document, cue: Cue) -> Word | None:
             return doc.children(parent.index, "obj")[0]
         verb, hops = parent, hops + 1
     return None
+
+
+def _gerund_after_name(doc: Document, verb: Word) -> bool:
+    """`footage of Hillary Clinton asking, "..."`: a subjectless -ing cue right after a name is
+    said by that name, whatever the parser attached the participle to."""
+    if verb.xpos != "VBG" or verb.index == 0 or _subject(doc, verb) is not None:
+        return False
+    before = doc.words[verb.index - 1]
+    return before.sentence == verb.sentence and before.upos == "PROPN" and not is_time(before)
+
+
+def _document_issuer(doc: Document, verb: Word) -> Word | None:
+    """`the council issued a statement calling ...`: a participle cue on a document that is the
+    object of a verb is said by that verb's subject."""
+    if verb.xpos not in ("VBG", "VBN") or verb.relation != "acl" or _subject(doc, verb) is not None:
+        return None
+    document = doc.head_of(verb)
+    if document is None or document.relation != "obj" or document.lemma.lower() not in word_list("document nouns"):
+        return None
+    issuing = doc.head_of(document)
+    return _subject(doc, issuing) if issuing is not None else None
 
 
 def _object_controls(doc: Document, verb: Word, parent: Word) -> bool:
@@ -270,9 +299,23 @@ def speaker_of(doc: Document, cue: Cue, quotes=()) -> Mention | None:
     if cue.kind == "dash":
         return _name_after_dash(doc, cue)
     for mention in _speaker_candidates(doc, cue, quotes):
-        if not _overlaps(mention.start, mention.end, quotes) and not in_dateline(doc, mention.start):
+        mention = _before_cue(doc, mention, cue)
+        if mention and not _overlaps(mention.start, mention.end, quotes) and not in_dateline(doc, mention.start):
             return mention
     return None
+
+
+def _before_cue(doc: Document, mention: Mention, cue: Cue) -> Mention | None:
+    """The mention without the cue, where a misparse put the cue inside it (`The Daily Ledger
+    reports:` read as one noun phrase): the words before the cue."""
+    cue_start, _ = cue.span(doc)
+    if not mention.start < cue_start < mention.end:
+        return mention if not (mention.start <= cue_start < mention.end) else None
+    words = [w for w in doc.words_between(mention.start, cue_start) if w.upos != "PUNCT"]
+    if not words:
+        return None
+    start, end = doc.span_of(words)
+    return Mention(words[-1].index, start, end, doc.text[start:end])
 
 
 def between_quote_and_cue(doc: Document, cue: Cue, quotes) -> Word | None:
