@@ -14,6 +14,8 @@ so two processes opening a new database do not both create its tables.
 
 from __future__ import annotations
 
+import bisect
+
 import json
 import sqlite3
 import time
@@ -305,18 +307,19 @@ def attribution_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> Iterato
                 and (row["cue_start"], row["cue_end"], row["speaker_start"])
                 == (other["cue_start"], other["cue_end"], other["speaker_start"]))
 
-    def nested(row: dict, article_rows: list[dict]) -> bool:
-        """Reported speech whose cue lies in another attribution's content (`said he thinks ...`)."""
-        return row["kind"] == "indirect" and row["cue_start"] is not None and any(
-            other is not row and other["quote_start"] <= row["cue_start"] < other["quote_end"]
-            for other in article_rows)
-
     def folded(article_rows: list[dict]) -> Iterator[dict]:
-        clauses = [r for r in article_rows if r["kind"] == "indirect"]
+        covering = _CoveringSpans([(r["quote_start"], r["quote_end"]) for r in article_rows])
+        clauses: dict[tuple, list[dict]] = {}
+        for clause in article_rows:
+            if clause["kind"] == "indirect" and clause["cue_start"] is not None:
+                clauses.setdefault((clause["cue_start"], clause["cue_end"], clause["speaker_start"]), []).append(clause)
         merged: list[dict] = []
-        for row in [r for r in article_rows if not nested(r, article_rows)]:
-            if row["kind"] == "mixed" and any(same_cue(row, c) and c["quote_start"] <= row["quote_start"]
-                                              < c["quote_end"] for c in clauses):
+        for number, row in enumerate(article_rows):
+            if row["kind"] == "indirect" and row["cue_start"] is not None and covering.covers(row["cue_start"], number):
+                continue    # reported speech whose cue lies in another attribution's content (`said he thinks ...`)
+            if row["kind"] == "mixed" and row["cue_start"] is not None and any(
+                    c["quote_start"] <= row["quote_start"] < c["quote_end"]
+                    for c in clauses.get((row["cue_start"], row["cue_end"], row["speaker_start"]), ())):
                 continue
             # `"A," said X, speaking at a rally, "B."`: reported clauses in the gap between two
             # pieces of one quote belong to its attribution
@@ -344,3 +347,29 @@ def attribution_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> Iterato
         pending.append(row)
     if pending:
         yield from folded(pending)
+
+
+class _CoveringSpans:
+    """Which of a list of spans contain an offset, answered by bisection over their starts and the
+    running maximum of their ends (the two largest, so that one span can be left out)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        order = sorted(range(len(spans)), key=lambda number: spans[number][0])
+        self.starts = [spans[number][0] for number in order]
+        self.best: list[tuple[tuple[int, int], tuple[int, int]]] = []   # (end, number) largest and runner-up
+        first = second = (-1, -1)
+        for number in order:
+            end = spans[number][1]
+            if end > first[0]:
+                first, second = (end, number), first
+            elif end > second[0]:
+                second = (end, number)
+            self.best.append((first, second))
+
+    def covers(self, offset: int, leave_out: int) -> bool:
+        """Whether a span other than number ``leave_out`` starts at or before ``offset`` and ends after it."""
+        count = bisect.bisect_right(self.starts, offset)
+        if not count:
+            return False
+        first, second = self.best[count - 1]
+        return (first if first[1] != leave_out else second)[0] > offset

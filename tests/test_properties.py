@@ -8,7 +8,8 @@ is analysed again. Nothing here depends on what a particular model finds.
 Examples per property: ``find_quotes`` (pure, fast) 500 arbitrary and 500
 mutated texts; the cutting of long paragraphs 300; the whole chain on a real
 parse 50 arbitrary texts (each parsed twice, to check determinism) and 60
-mutations of a paragraph of the sample article; bounded parsing of long runs 20.
+mutations of a paragraph of the sample article; bounded parsing of long runs 20; the span
+lookup of `dump --unit attribution` 300.
 """
 
 from __future__ import annotations
@@ -190,3 +191,17 @@ def test_bounded_parsing_is_the_plain_parse_for_ordinary_articles(pipeline):
     plain = from_stanza(nlp.parse(SAMPLE_TEXT))
     bounded = parse_article(SAMPLE_TEXT)
     assert bounded.words == plain.words and bounded.sentences == plain.sentences
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)), max_size=12), st.integers(-1, 85))
+def test_covering_spans_agree_with_a_plain_scan(pieces, offset):
+    """The lookup that folds nested reported speech in `dump --unit attribution` (bisection, so a
+    book-length article is not quadratic) finds what a scan of every other span finds."""
+    from quotes.store import _CoveringSpans
+
+    spans = [(start, start + length) for start, length in pieces]
+    covering = _CoveringSpans(spans)
+    for leave_out in range(len(spans)):
+        scan = any(number != leave_out and start <= offset < end for number, (start, end) in enumerate(spans))
+        assert covering.covers(offset, leave_out) == scan
