@@ -259,3 +259,31 @@ def test_passive_subject_of_the_verb_above_a_participle_cue(analyze):
     found = analyze("Senator Ann Hill was quoted as saying the plan was “dead on arrival.”")
     reported = only(found, "indirect")
     assert (reported.cue, reported.speaker_mention) == ("saying", "Senator Ann Hill")
+
+
+@pytest.mark.parametrize("frame, cue, speaker", [
+    ("In the mayor's view", "In the mayor's view", "the mayor"),
+    ("According to the mayor", "According to", "the mayor"),
+])
+def test_a_sentence_frame_reports_its_clause_and_the_quoted_fragment(analyze, frame, cue, speaker):
+    found = analyze(f"{frame}, the bridge “must be rebuilt.”")
+    clause, fragment = only(found, "indirect"), only(found, "mixed")
+    assert clause.text == "the bridge “must be rebuilt" and fragment.text == "must be rebuilt."
+    assert {(a.cue, a.speaker_mention) for a in (clause, fragment)} == {(cue, speaker)}
+
+
+def test_a_view_frame_gives_way_to_a_speech_verb(analyze):
+    quote = only(analyze("In his view, the mayor told reporters, the bridge “must be rebuilt.”"), "mixed")
+    assert (quote.cue, quote.speaker_mention) == ("told", "the mayor")
+
+
+def test_quote_after_narration_is_said_by_its_subject(analyze):
+    found = analyze("Ana Ruiz turned to the crowd. “We are not done.” She raised a fist. “Not yet.”")
+    assert [(a.text, a.cue, a.speaker_mention) for a in found] == [
+        ("We are not done.", None, "Ana Ruiz"), ("Not yet.", None, "Ana Ruiz")]
+
+
+def test_header_names_the_speaker_of_the_quotes_after_it(analyze):
+    found = analyze("And from the chairwoman:\n\n“We will not give up.”\n\n“The bridge stays where it is.”")
+    assert [(a.text, a.speaker_mention) for a in found] == [
+        ("We will not give up.", "the chairwoman"), ("The bridge stays where it is.", "the chairwoman")]

@@ -14,7 +14,7 @@ from .entities import Entity, EntityIndex
 from .lexicon import load_lexicon
 from .link import Link, link_quotes, reported_speech
 from .marks import find_quotes
-from .speakers import Mention, speaker_of
+from .speakers import Mention, mention_at, speaker_of
 
 __all__ = ["Attribution", "attribute", "from_stanza", "Document"]
 
@@ -40,7 +40,7 @@ class Attribution:
 
 def _mention_for(doc: Document, link: Link, mentions: dict[int, Mention | None], quotes) -> Mention | None:
     if link.cue is None:
-        return None
+        return mention_at(doc, link.narrator) if link.narrator is not None else None
     if link.cue.word not in mentions:
         mentions[link.cue.word] = speaker_of(doc, link.cue, quotes)
     return mentions[link.cue.word]

@@ -14,7 +14,7 @@ _CUE_PARTS = ("compound:prt",)
 @dataclass(frozen=True)
 class Cue:
     word: int                 # index of the cue's head word
-    kind: str                 # "speech", "cognition", "attitude", "according", "noun" or "dash"
+    kind: str                 # "speech", "cognition", "attitude", "according" (also `in X's view`), "noun" or "dash"
     words: tuple[int, ...]    # all words of the cue, in order
 
     def span(self, doc: Document) -> tuple[int, int]:
@@ -24,9 +24,13 @@ class Cue:
         start, end = self.span(doc)
         return doc.text[start:end]
 
+    def is_according_to(self, doc: Document) -> bool:
+        """An `according to` cue (not an `in X's view` frame)."""
+        return self.kind == "according" and doc.words[self.word].text.lower() == "according"
+
     def lemma(self, doc: Document) -> str:
         if self.kind == "according":
-            return "according to"
+            return "according to" if self.is_according_to(doc) else "in " + doc.words[self.words[-1]].text.lower()
         if self.kind == "dash":
             return "—"
         head = doc.words[self.word]
@@ -44,10 +48,34 @@ def _according_to(doc: Document, word: Word) -> Cue | None:
     return Cue(word.index, "according", (word.index, following.index))
 
 
+# `in X's view`, `in the words of X`: frames that attribute their sentence, like `according to X`
+FRAME_NOUNS = ("view", "opinion", "words", "estimation", "assessment", "telling", "account")
+
+
+def _in_view_of(doc: Document, word: Word) -> Cue | None:
+    """`in X's view` or `in the view of X`: the cue is the preposition with the noun."""
+    if word.text.lower() not in FRAME_NOUNS or frame_holder(doc, word) is None:
+        return None
+    preposition = next((c for c in doc.children(word.index, "case") if c.text.lower() == "in"), None)
+    return Cue(preposition.index, "according", (preposition.index, word.index)) if preposition else None
+
+
+def frame_holder(doc: Document, noun: Word) -> Word | None:
+    """Whose view a frame noun gives: its possessor (`the mayor's view`) or its `of` phrase."""
+    for child in doc.children(noun.index, "nmod:poss", "nmod"):
+        if child.deprel == "nmod:poss" or any(c.lemma.lower() == "of" for c in doc.children(child.index, "case")):
+            return child
+    return None
+
+
 def find_cues(doc: Document, lexicon: Lexicon) -> dict[int, Cue]:
     """Every cue of the document, keyed by the index of its head word."""
     cues: dict[int, Cue] = {}
     for word in doc.words:
+        frame = _in_view_of(doc, word)
+        if frame:
+            cues[frame.word] = frame
+            continue
         according = _according_to(doc, word)
         if according:
             cues[word.index] = according
@@ -95,7 +123,9 @@ def _reports(doc: Document, noun: Word) -> bool:
 
 
 def according_target(doc: Document, cue: Cue) -> Word | None:
-    """The X of `according to X` (the word that `according` is a case marker of)."""
+    """The X of `according to X` (the word that `according` is a case marker of), or of `in X's view`."""
+    if not cue.is_according_to(doc):
+        return frame_holder(doc, doc.words[cue.words[-1]])
     according = doc.words[cue.word]
     head = doc.head_of(according)
     if head is not None and head.index not in cue.words:

@@ -6,12 +6,16 @@ Rules, tried in order for a quote:
    `"...," X said` parsed with the quote as the verb's ccomp); a participle that
    goes on from the cue (`said, adding "..."`) is the cue;
 2. a cue verb outside the quote hangs off a word inside it (`"...," X said`
-   parsed as parataxis), or is the nearest cue with a speaker in the sentence;
+   parsed as parataxis), or is the nearest cue with a speaker in the sentence,
+   or else an `in X's view` frame of the sentence (`according to X` outranks
+   them all; a fragment of the clause such a frame reports is a mixed quote);
 3. the sentence before ends with a colon after a cue (`X said:`), in the same
-   or the previous paragraph;
+   or the previous paragraph, or is a header naming the speaker (`And from
+   the chairwoman:`);
 4. a quote that fills its sentence continues the previous attributed quote of
    the same or the previous paragraph (at most ``CONTINUATION_SENTENCES`` away),
-   or the reported speech of the sentence just before it;
+   or the reported speech of the sentence just before it, or is said by the
+   subject of the narration just before it (`Ana turned to the crowd. "..."`);
 5. otherwise a sentence-like quote is kept without speaker, and a short
    fragment is taken for a scare quote, title or nickname and dropped.
 """
@@ -46,6 +50,7 @@ class Link:
     cue: Cue | None
     rule: str               # which rule linked it, for `quotes parse`-style debugging
     inherited: bool = False  # speaker carried over from an earlier quote
+    narrator: Word | None = None   # without a cue: who the narration or a header before the quote names
 
 
 def _inside(word: Word, quote: QuoteSpan) -> bool:
@@ -130,10 +135,14 @@ def _sequel_before(doc: Document, cue: Cue, quote: QuoteSpan, cues: dict[int, Cu
     return None
 
 
-def _according_in_sentence(doc: Document, sentence: Sentence, quote: QuoteSpan, cues: dict[int, Cue]):
+def _according_in_sentence(doc: Document, sentence: Sentence, quote: QuoteSpan, cues: dict[int, Cue],
+                           frames: bool = False):
+    """`according to X` in the quote's sentence (which frames all of it); with ``frames`` also
+    `in X's view`, which only attributes a quote that no verb does."""
     for index in sentence.word_indices:
         cue = cues.get(index)
-        if cue and cue.kind == "according" and not _inside(doc.words[index], quote):
+        if (cue and cue.kind == "according" and (frames or cue.is_according_to(doc))
+                and not _inside(doc.words[index], quote)):
             return cue
     return None
 
@@ -207,14 +216,44 @@ def _reported_just_before(doc: Document, quote: QuoteSpan, first: Sentence, cues
     return None
 
 
-def _colon_intro(doc: Document, quote: QuoteSpan, cues: dict[int, Cue]) -> Cue | None:
-    """Rule 3: `X said:` at the end of the text just before the quote."""
+NARRATOR_PRONOUNS = ("he", "she", "they", "i", "we")
+
+
+def _narrator(doc: Document, quote: QuoteSpan, first: Sentence) -> Word | None:
+    """`Ana turned to the crowd. "We are not done."`: a quote of its own right after a sentence of
+    narration in its paragraph is said by whom that sentence is about, a named or pronoun subject."""
+    if first.index == 0:
+        return None
+    before = doc.sentences[first.index - 1]
+    gap = doc.text[doc.words[before.last].end:quote.start]
+    if before.paragraph != first.paragraph or "\n" in gap or any(c.isalnum() for c in gap):
+        return None
+    words = doc.words_of(before)
+    if any(w.text in ('"', "“", "”") for w in words):
+        return None       # a sentence with a quote of its own: the continuation rules decide
+    root = next((w for w in words if w.head < 0), None)
+    if root is None or root.upos != "VERB":
+        return None
+    subject = next(iter(doc.children(root.index, "nsubj")), None)
+    if subject is None or is_time(subject):
+        return None
+    named = subject.upos == "PROPN" or (subject.upos == "PRON" and subject.text.lower() in NARRATOR_PRONOUNS)
+    return subject if named else None
+
+
+def _before_colon(doc: Document, quote: QuoteSpan) -> Word | None:
+    """The last word of `X said:` when the text just before the quote ends with a colon."""
     colon = quote.start - 1
     while colon >= 0 and doc.text[colon] in " \t\n“\"'‘":
         colon -= 1
     if colon < 0 or doc.text[colon] != ":":
         return None
-    last = doc.last_word_before(colon + 1)
+    return doc.last_word_before(colon + 1)
+
+
+def _colon_intro(doc: Document, quote: QuoteSpan, cues: dict[int, Cue]) -> Cue | None:
+    """Rule 3: `X said:` at the end of the text just before the quote."""
+    last = _before_colon(doc, quote)
     if last is None:
         return None
     sentence = doc.sentences[last.sentence]
@@ -223,6 +262,28 @@ def _colon_intro(doc: Document, quote: QuoteSpan, cues: dict[int, Cue]) -> Cue |
         if cue and cue.kind != "noun":
             return cue
     return None
+
+
+def _part_of_content(doc: Document, cue: Cue, quote: QuoteSpan) -> bool:
+    """`According to X, the bridge "must be rebuilt."`: the quote is a fragment of the clause the
+    cue reports, which has words of its own outside the marks."""
+    return any(not _inside(word, quote) and word.upos not in ("PUNCT", "SCONJ", "CCONJ")
+               for word in _content_words(doc, cue) or [])
+
+
+HEADER_WORDS = 8
+
+
+def _header_source(doc: Document, quote: QuoteSpan) -> Word | None:
+    """`And from the chairwoman:` (a short verbless line) before the quote names its speaker."""
+    last = _before_colon(doc, quote)
+    if last is None:
+        return None
+    words = [w for w in doc.words_of(doc.sentences[last.sentence]) if w.index <= last.index and w.upos != "PUNCT"]
+    if len(words) > HEADER_WORDS or any(w.upos in ("VERB", "AUX") for w in words):
+        return None
+    return next((w for w in words if w.upos in ("PROPN", "NOUN", "PRON")
+                 and any(c.lemma.lower() == "from" for c in doc.children(w.index, "case"))), None)
 
 
 def _fills_sentence(doc: Document, quote: QuoteSpan, sentences: list[Sentence]) -> bool:
@@ -311,10 +372,12 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
         if link is None and looks_like_title(quote.text(doc.text)):
             continue
         if link is None:
-            according = _according_in_sentence(doc, sentences[-1], quote, cues_here)
-            cue = according or _nearest_cue(doc, [sentences[-1], sentences[0]], quote, cues_here)
+            cue = (_according_in_sentence(doc, sentences[-1], quote, cues_here)
+                   or _nearest_cue(doc, [sentences[-1], sentences[0]], quote, cues_here)
+                   or _according_in_sentence(doc, sentences[-1], quote, cues_here, frames=True))
             if cue:
-                link = Link(quote.start, quote.end, "direct", cue, "sentence")
+                kind = "mixed" if cue.kind == "according" and _part_of_content(doc, cue, quote) else "direct"
+                link = Link(quote.start, quote.end, kind, cue, "sentence")
         if link is None:
             cue = _following_sentence_cue(doc, quote, sentences[-1], cues_here)
             if cue:
@@ -323,23 +386,31 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
             cue = _colon_intro(doc, quote, cues_here)
             if cue:
                 link = Link(quote.start, quote.end, "direct", cue, "colon")
+        if link is None:
+            source = _header_source(doc, quote)
+            if source is not None:
+                link = Link(quote.start, quote.end, "direct", None, "header", narrator=source)
         first_sentence = sentences[0]
         if link is None and previous is not None and (quote.continues or _fills_sentence(doc, quote, sentences)):
             last, last_sentence, last_paragraph = previous
             if (first_sentence.paragraph - last_paragraph <= 1
                     and first_sentence.index - last_sentence <= CONTINUATION_SENTENCES):
-                link = Link(quote.start, quote.end, "direct", last.cue, "continuation", inherited=True)
-                link.source = last
+                link = Link(quote.start, quote.end, "direct", last.cue, "continuation", inherited=True,
+                            narrator=last.narrator)
         if link is None and len(words) >= MIN_UNATTRIBUTED_WORDS and _fills_sentence(doc, quote, sentences):
             cue = _reported_just_before(doc, quote, first_sentence, cues_here)
             if cue:
                 link = Link(quote.start, quote.end, "direct", cue, "after reported speech")
+        if link is None and _fills_sentence(doc, quote, sentences) and quote.text(doc.text).rstrip()[-1:] in ".?!":
+            narrator = _narrator(doc, quote, first_sentence)
+            if narrator is not None:
+                link = Link(quote.start, quote.end, "direct", None, "narration", narrator=narrator)
         if link is None:
             if len(words) >= MIN_UNATTRIBUTED_WORDS and _fills_sentence(doc, quote, sentences):
                 links.append(Link(quote.start, quote.end, "direct", None, "unattributed"))
             continue
         links.append(link)
-        if link.cue is not None:
+        if link.cue is not None or link.narrator is not None:
             previous = (link, sentences[-1].index, sentences[-1].paragraph)
     return links
 
@@ -424,6 +495,8 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
         words = [w for w in words if w.upos != "PUNCT" or words[0].index < w.index < words[-1].index]
         while words and (words[0].upos in ("SCONJ", "PUNCT") and words[0].lemma.lower() in ("that", ",", ":", "--", "—")):
             words = words[1:]
+        while words and words[-1].upos == "PUNCT":      # `the bridge "must be rebuilt."` ends before its period
+            words = words[:-1]
         if len([w for w in words if w.upos != "PUNCT"]) < 2:
             continue
         if cue.kind in ("cognition", "attitude") and speaker_word(doc, cue) is None:
