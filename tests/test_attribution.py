@@ -287,3 +287,24 @@ def test_header_names_the_speaker_of_the_quotes_after_it(analyze):
     found = analyze("And from the chairwoman:\n\n“We will not give up.”\n\n“The bridge stays where it is.”")
     assert [(a.text, a.speaker_mention) for a in found] == [
         ("We will not give up.", "the chairwoman"), ("The bridge stays where it is.", "the chairwoman")]
+
+
+def test_a_naming_participle_has_no_speaker_and_is_not_outranked(analyze):
+    found = analyze("On the form, in a field labeled “reason for visit,” a nurse had typed “chest pain.”")
+    assert [(a.text, a.cue, a.speaker_mention) for a in found] == [
+        ("reason for visit,", "labeled", None), ("chest pain.", "typed", "a nurse")]
+
+
+def test_a_name_given_by_a_participle_is_not_a_quote(analyze):
+    assert analyze("Residents joined a group called “Save the Bridge” on Monday.") == []
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    # `so-called` is the writer's distance, the fragment stays with the outer cue
+    ("The mayor is already claiming victory in the so-called “bridge war.”", "claiming", "The mayor"),
+    # `called for` after an aside, parsed as a participle of the name: still the name's cue
+    ("Ann Hill, director of the fund, called for “more money” in a statement.", "called", "Ann Hill"),
+])
+def test_participles_that_are_not_naming_keep_their_speaker(analyze, text, cue, speaker):
+    quote = only(analyze(text), "mixed")
+    assert (quote.cue, quote.speaker_mention) == (cue, speaker)

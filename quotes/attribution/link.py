@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from .cues import Cue
 from .document import Document, Sentence, Word
 from .marks import QuoteSpan
-from .speakers import is_time, sequel_participle, speaker_of, speaker_word
+from .speakers import is_time, naming_participle, sequel_participle, speaker_of, speaker_word
 from .wordlists import word_list
 
 COMPLEMENTS = ("ccomp", "xcomp", "parataxis", "obj", "dep", "csubj", "advcl", "acl", "obl", "nmod", "root")
@@ -102,6 +102,8 @@ def _by_complement(doc: Document, quote: QuoteSpan, words: list[Word], cues: dic
         cue, child = (speech or found)[-1]
         if len(speech) > 1 and _goes_on_from(doc, doc.words[speech[0][0].word], doc.words[speech[1][0].word]):
             cue, child = speech[0]       # `Sanders said, adding "..."`: the later verb is the cue
+        if naming_participle(doc, doc.words[found[0][0].word]):
+            cue, child = found[0]        # `a box labeled "medical problem"` is a name, whoever typed it
         cue = _sequel_before(doc, cue, quote, cues) or cue
         kind = "direct" if _content_is_quote(doc, found[0][1], quote) else "mixed"
         if best is None or abs(cue.word - word.index) < abs(best[0].word - word.index):
@@ -361,10 +363,13 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
         dash = _dash_attribution(doc, quote)    # `"..." ― Ann Hill` names the speaker outright
         found = (dash, "direct") if dash else _by_complement(doc, quote, words, cues_here)
         if (found and not dash and found[0].kind != "according"
+                and not naming_participle(doc, doc.words[found[0].word])
                 and speaker_of(doc, found[0], [(quote.start, quote.end)]) is None):
             # `Asked about it, Clinton said, "..."` with the quote hung on `Asked`: a cue with a speaker nearby wins
             nearest = _nearest_cue(doc, [sentences[-1], sentences[0]], quote, cues_here)
             found = (nearest, found[1]) if nearest else found
+        if found and naming_participle(doc, doc.words[found[0].word]) and looks_like_title(quote.text(doc.text)):
+            continue     # `a group called "Save the Bridge"`: a name, not speech
         if found:
             # `according to X` frames the whole sentence: it outranks the verbs inside it
             according = _according_in_sentence(doc, sentences[-1], quote, cues_here)

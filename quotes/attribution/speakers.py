@@ -298,11 +298,24 @@ def speaker_of(doc: Document, cue: Cue, quotes=()) -> Mention | None:
     """The speaker mention of a cue, never inside one of the ``quotes`` spans nor a dateline."""
     if cue.kind == "dash":
         return _name_after_dash(doc, cue)
+    if naming_participle(doc, doc.words[cue.word]):
+        return None
     for mention in _speaker_candidates(doc, cue, quotes):
         mention = _before_cue(doc, mention, cue)
         if mention and not _overlaps(mention.start, mention.end, quotes) and not in_dateline(doc, mention.start):
             return mention
     return None
+
+
+NAMING_VERBS = ("call", "label", "know", "dub", "name", "title", "nickname", "brand", "term")
+
+
+def naming_participle(doc: Document, verb: Word) -> bool:
+    """`a group called "Vets First"`, `a box labeled "medical problem"`: a participle right after the
+    noun it names has no speaker (neither the noun nor anyone near it)."""
+    return (verb.xpos == "VBN" and verb.relation == "acl" and verb.lemma.lower() in NAMING_VERBS
+            and verb.head == verb.index - 1 and _subject(doc, verb) is None   # not `X, ..., called for`
+            and doc.words[verb.index - 1].text.lower().rstrip("-") != "so")   # `so-called` is the writer's
 
 
 def _before_cue(doc: Document, mention: Mention, cue: Cue) -> Mention | None:
