@@ -308,3 +308,10 @@ def test_a_name_given_by_a_participle_is_not_a_quote(analyze):
 def test_participles_that_are_not_naming_keep_their_speaker(analyze, text, cue, speaker):
     quote = only(analyze(text), "mixed")
     assert (quote.cue, quote.speaker_mention) == (cue, speaker)
+
+
+def test_a_source_document_keeps_its_author_who_is_the_speaker(analyze):
+    text = "Ukraine's Interior Ministry closed the bridge. It is unsafe, according to a report from the ministry."
+    reported = only(analyze(text))
+    assert (reported.cue, reported.speaker_mention) == ("according to", "a report from the ministry")
+    assert reported.speaker.name == "Ukraine's Interior Ministry"

@@ -12,7 +12,7 @@ import bisect
 from functools import cached_property
 
 from .document import Document, Word
-from .speakers import Mention, is_time, mention_at, name_run, relative_antecedent
+from .speakers import Mention, document_author, is_time, mention_at, name_run, relative_antecedent
 from .wordlists import word_list
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
@@ -145,6 +145,9 @@ def resolve(doc: Document, mention: Mention, named: NamedMentions) -> Mention:
     if is_pronoun(doc, mention):
         return resolve_pronoun(doc, mention, named) or mention
     head = doc.words[mention.head]
+    author = document_author(doc, head)
+    if author is not None:     # `according to a report from the ministry`: the ministry speaks
+        return resolve(doc, mention_at(doc, author), named)
     if head.upos == "NOUN":
         # `his former partner, Lawrence Cummings, said`: the apposition names the speaker
         for appos in doc.children(head.index, "appos"):

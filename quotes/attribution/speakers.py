@@ -51,13 +51,29 @@ def name_run(doc: Document, word: Word) -> list[Word]:
 
 
 def _outside_mention(doc: Document, head: Word) -> set[int]:
-    """Dependents of a mention's head that are not part of the mention."""
+    """Dependents of a mention's head that are not part of the mention: prepositional phrases, but for
+    `of` and the author of a source document (`a study by economists at Duke`)."""
     outside = {w.index for c in doc.children(head.index, "case", "mark", "cc") for w in doc.subtree(c.index)}
+    kept = {"of", "'s", "’s"} | ({"by", "from"} if is_source_document(head) else set())
     for child in doc.children(head.index, "nmod", "obl"):
-        prepositions = {c.lemma.lower() for c in doc.children(child.index, "case")} - {"of", "'s", "’s"}
+        prepositions = {c.lemma.lower() for c in doc.children(child.index, "case")} - kept
         if is_time(child) or prepositions:
             outside.update(w.index for w in doc.subtree(child.index))
     return outside
+
+
+def is_source_document(word: Word) -> bool:
+    """A document or figure that sources are quoted through (`a report`, `calculations`)."""
+    documents = word_list("source documents")
+    return word.lemma.lower() in documents or word.text.lower().removesuffix("s") in documents
+
+
+def document_author(doc: Document, word: Word) -> Word | None:
+    """The author of a source document: `the council` in `a report from the council`."""
+    if word.upos != "NOUN" or not is_source_document(word):
+        return None
+    return next((child for child in doc.children(word.index, "nmod")
+                 if any(c.lemma.lower() in ("by", "from") for c in doc.children(child.index, "case"))), None)
 
 
 def mention_at(doc: Document, head: Word) -> Mention:
