@@ -315,3 +315,12 @@ def test_a_source_document_keeps_its_author_who_is_the_speaker(analyze):
     reported = only(analyze(text))
     assert (reported.cue, reported.speaker_mention) == ("according to", "a report from the ministry")
     assert reported.speaker.name == "Ukraine's Interior Ministry"
+
+
+@pytest.mark.parametrize("text", [
+    "Hill, speaking at a rally in Dayton, Ohio, said the plan was “dead.”",
+    "Hill, during a visit to Miami, Florida, said the plan was “dead.”",
+])
+def test_the_state_after_a_city_is_not_the_speaker(analyze, text):
+    quote = only(analyze(text), "mixed")
+    assert (quote.cue, quote.speaker_mention) == ("said", "Hill")

@@ -116,6 +116,7 @@ def _subject(doc: Document, verb: Word, passive: bool = False) -> Word | None:
     active = ("nsubj", "nsubj:outer") + (("nsubj:pass",) if passive else ())
     for deprels in (active, ("csubj",)):   # not `Retired` taken for a clause
         subjects = [c for c in children if c.deprel in deprels]
+        subjects = [c for c in subjects if not _state_after_city(doc, c)] or subjects
         if subjects:   # the parser may give a verb two subjects: the nearer is the right one
             return min(subjects, key=lambda c: abs(c.index - verb.index))
     for child in doc.children(verb.index, "obl"):
@@ -124,6 +125,15 @@ def _subject(doc: Document, verb: Word, passive: bool = False) -> Word | None:
             if "Voice=Pass" in verb.feats or any(c.deprel == "aux:pass" for c in doc.children(verb.index)):
                 return child
     return None
+
+
+def _state_after_city(doc: Document, word: Word) -> bool:
+    """`Ohio` in `Clinton, at a rally in Columbus, Ohio, said`: a name right after `City,` in a
+    prepositional phrase continues the place, whatever the parser made of it."""
+    if word.upos != "PROPN" or word.index < 2 or doc.words[word.index - 1].text != ",":
+        return False
+    city = doc.words[word.index - 2]
+    return city.upos == "PROPN" and city.relation in ("nmod", "obl") and city.sentence == word.sentence
 
 
 def sequel_participle(doc: Document, verb: Word) -> bool:
