@@ -324,3 +324,13 @@ def test_a_source_document_keeps_its_author_who_is_the_speaker(analyze):
 def test_the_state_after_a_city_is_not_the_speaker(analyze, text):
     quote = only(analyze(text), "mixed")
     assert (quote.cue, quote.speaker_mention) == ("said", "Hill")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Ortiz, a city council member, said the bridge “will be rebuilt.”", "Ortiz"),
+    ("Baker, a senior adviser to the mayor, called it “a true wake-up call.”", "Baker"),
+])
+def test_the_name_not_its_apposition_is_the_speaker(analyze, text, speaker):
+    # parsed with two subjects, the name and the descriptor after its comma
+    quote = next(a for a in analyze(text) if a.kind != "indirect")
+    assert quote.speaker_mention == speaker

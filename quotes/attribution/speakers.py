@@ -117,6 +117,7 @@ def _subject(doc: Document, verb: Word, passive: bool = False) -> Word | None:
     for deprels in (active, ("csubj",)):   # not `Retired` taken for a clause
         subjects = [c for c in children if c.deprel in deprels]
         subjects = [c for c in subjects if not _state_after_city(doc, c)] or subjects
+        subjects = [c for c in subjects if not _apposition_of(doc, c, subjects)] or subjects
         if subjects:   # the parser may give a verb two subjects: the nearer is the right one
             return min(subjects, key=lambda c: abs(c.index - verb.index))
     for child in doc.children(verb.index, "obl"):
@@ -125,6 +126,17 @@ def _subject(doc: Document, verb: Word, passive: bool = False) -> Word | None:
             if "Voice=Pass" in verb.feats or any(c.deprel == "aux:pass" for c in doc.children(verb.index)):
                 return child
     return None
+
+
+def _apposition_of(doc: Document, subject: Word, subjects: list[Word]) -> bool:
+    """`Miller, a retired worker, said` parsed with two subjects: a singular common noun right after the
+    other subject's comma is its apposition (not `Moreover, many colleges offer`)."""
+    phrase = [w.index for w in doc.subtree(subject.index) if w.upos != "PUNCT"]
+    if subject.xpos != "NN" or phrase[0] < 2 or doc.words[phrase[0] - 1].text != ",":
+        return False
+    return any(other.index < subject.index and other.upos == "PROPN"
+               and max(w.index for w in doc.subtree(other.index) if w.upos != "PUNCT") == phrase[0] - 2
+               for other in subjects)
 
 
 def _state_after_city(doc: Document, word: Word) -> bool:
