@@ -334,3 +334,10 @@ def test_the_name_not_its_apposition_is_the_speaker(analyze, text, speaker):
     # parsed with two subjects, the name and the descriptor after its comma
     quote = next(a for a in analyze(text) if a.kind != "indirect")
     assert quote.speaker_mention == speaker
+
+
+def test_a_verb_of_a_relative_clause_is_not_the_cue_of_the_quote_before_it(analyze):
+    found = analyze("“We should keep the bridge open,” Ortiz, who has not endorsed a candidate, told reporters.")
+    quote = only(found, "direct")
+    assert quote.cue == "told"
+    assert quote.speaker.name == "Ortiz"

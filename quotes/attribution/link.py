@@ -163,8 +163,10 @@ def _nearest_cue(doc: Document, sentences: list[Sentence], quote: QuoteSpan, cue
             distance = quote.start - word.end if word.end <= quote.start else word.start - quote.end
             head = doc.head_of(word)
             hangs_off_quote = head is not None and _inside(head, quote)   # `"...," The Hill reported`
-            candidates.append((cue.kind == "cognition", not hangs_off_quote, distance, cue))
-    return min(candidates, key=lambda c: c[:3])[3] if candidates else None
+            # `"...," Warren, who has not endorsed anyone, told reporters`: not the aside's verb
+            relative = word.deprel == "acl:relcl"
+            candidates.append((cue.kind == "cognition", relative, not hangs_off_quote, distance, cue))
+    return min(candidates, key=lambda c: c[:4])[4] if candidates else None
 
 
 _DASHES = "―—–"
