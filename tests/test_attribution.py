@@ -341,3 +341,18 @@ def test_a_verb_of_a_relative_clause_is_not_the_cue_of_the_quote_before_it(analy
     quote = only(found, "direct")
     assert quote.cue == "told"
     assert quote.speaker.name == "Ortiz"
+
+
+@pytest.mark.parametrize("text, kind, quoted, cue", [
+    ("“It will close,” he went on.", "direct", "It will close,", "went on"),
+    ("As the mayor went on about “how the system is rigged,” she nodded.", "direct", "how the system is rigged,",
+     "went on"),
+    ("He went on to say that the bridge “must close.”", "mixed", "must close.", "say"),
+])
+def test_went_on_is_a_cue(analyze, text, kind, quoted, cue):
+    quote = only(analyze(text), kind)
+    assert (quote.text, quote.cue) == (quoted, cue)
+
+
+def test_went_on_to_do_something_is_not_speech(analyze):
+    assert analyze("She went on to win the race in 2010.") == []

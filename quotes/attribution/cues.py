@@ -81,8 +81,11 @@ def find_cues(doc: Document, lexicon: Lexicon) -> dict[int, Cue]:
             cues[word.index] = according
             continue
         if word.upos == "VERB":
+            phrasal = _phrasal_cue(doc, word, lexicon)
             kind = lexicon.verb_kind(word.lemma)
-            if kind:
+            if phrasal:
+                cues[word.index] = phrasal
+            elif kind:
                 parts = [c.index for c in doc.children(word.index, *_CUE_PARTS)]
                 cues[word.index] = Cue(word.index, kind, tuple(sorted([word.index, *parts])))
         elif word.upos == "NOUN" and lexicon.is_noun_cue(word.lemma) and _reports(doc, word):
@@ -90,6 +93,18 @@ def find_cues(doc: Document, lexicon: Lexicon) -> dict[int, Cue]:
         elif _mistagged_speech_verb(doc, word, lexicon):
             cues[word.index] = Cue(word.index, "speech", (word.index,))
     return cues
+
+
+def _phrasal_cue(doc: Document, verb: Word, lexicon: Lexicon) -> Cue | None:
+    """`went on` (`"...," Trump went on`, `went on about "..."`): a verb and the particle right
+    after it that the lexicon lists together, however the parser attached the particle."""
+    if verb.index + 1 >= len(doc.words):
+        return None
+    particle = doc.words[verb.index + 1]
+    kind = lexicon.verb_kind(f"{verb.lemma} {particle.text}")
+    if not kind or particle.head != verb.index or particle.upos not in ("ADP", "ADV", "PART"):
+        return None
+    return Cue(verb.index, kind, (verb.index, particle.index))
 
 
 _CLAUSE_END = (":", ".", "!", "?")

@@ -102,6 +102,8 @@ def _by_complement(doc: Document, quote: QuoteSpan, words: list[Word], cues: dic
         cue, child = (speech or found)[-1]
         if len(speech) > 1 and _goes_on_from(doc, doc.words[speech[0][0].word], doc.words[speech[1][0].word]):
             cue, child = speech[0]       # `Sanders said, adding "..."`: the later verb is the cue
+        if cue.lemma(doc) in GOES_ON and len(speech) > 1 and doc.words[speech[-2][0].word].head == cue.word:
+            cue, child = speech[-2]      # `went on to say "..."`: the verb it goes on to
         if naming_participle(doc, doc.words[found[0][0].word]):
             cue, child = found[0]        # `a box labeled "medical problem"` is a name, whoever typed it
         cue = _sequel_before(doc, cue, quote, cues) or cue
@@ -452,6 +454,8 @@ def _content_words(doc: Document, cue: Cue) -> list[Word] | None:
         trailing = [c for c in doc.children(head.index, *CLAUSE_TAIL) if c.index > clause.index]
         return sorted([w for c in [clause, *trailing] for w in doc.subtree(c.index)], key=lambda w: w.index)
     for xcomp in doc.children(head.index, "xcomp"):
+        if cue.lemma(doc) in GOES_ON:
+            break        # `went on to win the race` tells what happened next, not what was said
         if any(m.lemma.lower() == "to" for m in doc.children(xcomp.index, "mark")):
             return doc.subtree(xcomp.index)
     if head.deprel == "parataxis" and cue.kind == "speech":
@@ -476,6 +480,7 @@ def _object_content(doc: Document, head: Word, cue: Cue) -> list[Word] | None:
     return sorted(words, key=lambda w: w.index)
 
 
+GOES_ON = ("go on",)
 TOPIC_PREPOSITIONS = ("about", "against", "for", "over", "of")
 OBJECT_CONTENT = ("obj", "xcomp", "obl", "advmod")   # what follows a cue's object within its clause
 CLAUSE_TAIL = ("advcl", "obl", "advmod")    # dependents of a cue after its clause that belong to the clause
