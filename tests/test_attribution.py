@@ -356,3 +356,10 @@ def test_went_on_is_a_cue(analyze, text, kind, quoted, cue):
 
 def test_went_on_to_do_something_is_not_speech(analyze):
     assert analyze("She went on to win the race in 2010.") == []
+
+
+def test_phrasal_and_topic_speech_verbs(analyze):
+    quote = only(analyze("“That is false,” the mayor fired back at critics."))
+    assert (quote.cue, quote.cue_lemma, quote.speaker_mention) == ("fired back", "fire back", "the mayor")
+    topic = only(analyze("Ann Hill talked about the new bridge on Monday."))
+    assert (topic.kind, topic.text, topic.cue) == ("indirect", "the new bridge", "talked")
