@@ -363,3 +363,8 @@ def test_phrasal_and_topic_speech_verbs(analyze):
     assert (quote.cue, quote.cue_lemma, quote.speaker_mention) == ("fired back", "fire back", "the mayor")
     topic = only(analyze("Ann Hill talked about the new bridge on Monday."))
     assert (topic.kind, topic.text, topic.cue) == ("indirect", "the new bridge", "talked")
+
+
+def test_encouraging_someone_to_do_something_reports_it(analyze):
+    quote = only(analyze("Hill thanked the crews and encouraged residents to “stay calm.”"), "mixed")
+    assert (quote.text, quote.cue, quote.speaker_mention) == ("stay calm.", "encouraged", "Hill")
