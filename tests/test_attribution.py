@@ -368,3 +368,17 @@ def test_phrasal_and_topic_speech_verbs(analyze):
 def test_encouraging_someone_to_do_something_reports_it(analyze):
     quote = only(analyze("Hill thanked the crews and encouraged residents to “stay calm.”"), "mixed")
     assert (quote.text, quote.cue, quote.speaker_mention) == ("stay calm.", "encouraged", "Hill")
+
+
+@pytest.mark.parametrize("text", [
+    "Hill praised the crews before adding, “We will start over.”",
+    "Ann Hill spoke for an hour before adding: “We will start over.”",
+])
+def test_a_participle_right_before_the_quote_introduces_it(analyze, text):
+    quote = only(analyze(text), "direct")
+    assert quote.cue == "adding" and quote.speaker_mention in ("Hill", "Ann Hill")
+
+
+def test_a_duration_is_not_what_was_talked_about(analyze):
+    reported = only(analyze("They talked for hours about the bridge."))
+    assert reported.text == "the bridge"

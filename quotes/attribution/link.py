@@ -128,6 +128,27 @@ def _goes_on_from(doc: Document, later: Word, earlier: Word) -> bool:
     return False
 
 
+def _same_speaker(doc: Document, cue: Cue, other: Cue, quote: QuoteSpan) -> bool:
+    spans = [(quote.start, quote.end)]
+    mention, other_mention = speaker_of(doc, cue, spans), speaker_of(doc, other, spans)
+    return mention is not None and other_mention is not None and \
+        (mention.start, mention.end) == (other_mention.start, other_mention.end)
+
+
+def _participle_just_before(doc: Document, quote: QuoteSpan, cues: Mapping[int, Cue]) -> Cue | None:
+    """`Trump said before adding: "..."`, `..., adding, "..."`: a subjectless speech participle that
+    only punctuation separates from the quote introduces it (when it has the same speaker as the cue
+    the parse gives the quote)."""
+    before = doc.last_word_before(quote.start)
+    while before is not None and before.upos == "PUNCT" and before.index > 0 and before.end > quote.start - 4:
+        before = doc.words[before.index - 1]
+    cue = cues.get(before.index) if before is not None else None
+    if (cue is None or cue.kind != "speech" or before.xpos != "VBG" or speaker_word(doc, cue) is None
+            or any(c.isalnum() for c in doc.text[before.end:quote.start])):
+        return None
+    return cue if not doc.children(before.index, "nsubj") else None
+
+
 def _sequel_before(doc: Document, cue: Cue, quote: QuoteSpan, cues: dict[int, Cue]) -> Cue | None:
     """`Trump said, adding later, "..."` parsed with the quote hanging off `said`: the
     participle between the cue and the quote is the cue."""
@@ -366,6 +387,9 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
         link = None
         dash = _dash_attribution(doc, quote)    # `"..." ― Ann Hill` names the speaker outright
         found = (dash, "direct") if dash else _by_complement(doc, quote, words, cues_here)
+        introducing = None if dash or not found else _participle_just_before(doc, quote, cues_here)
+        if introducing is not None and _same_speaker(doc, introducing, found[0], quote):
+            found = (introducing, found[1])
         if (found and not dash and found[0].kind != "according"
                 and not naming_participle(doc, doc.words[found[0].word])
                 and speaker_of(doc, found[0], [(quote.start, quote.end)]) is None):
