@@ -15,7 +15,6 @@ so two processes opening a new database do not both create its tables.
 from __future__ import annotations
 
 import bisect
-
 import json
 import sqlite3
 import time
@@ -302,24 +301,25 @@ def attribution_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> Iterato
     texts: dict[tuple, str] = {}
     pending: list[dict] = []
 
+    def cue_key(row: dict) -> tuple:
+        """Rows of one article with the same cue and speaker belong to one attribution."""
+        return row["cue_start"], row["cue_end"], row["speaker_start"]
+
     def same_cue(row: dict, other: dict) -> bool:
-        return (row["cue_start"] is not None and row["article"] == other["article"]
-                and (row["cue_start"], row["cue_end"], row["speaker_start"])
-                == (other["cue_start"], other["cue_end"], other["speaker_start"]))
+        return row["cue_start"] is not None and row["article"] == other["article"] and cue_key(row) == cue_key(other)
 
     def folded(article_rows: list[dict]) -> Iterator[dict]:
         covering = _CoveringSpans([(r["quote_start"], r["quote_end"]) for r in article_rows])
         clauses: dict[tuple, list[dict]] = {}
         for clause in article_rows:
             if clause["kind"] == "indirect" and clause["cue_start"] is not None:
-                clauses.setdefault((clause["cue_start"], clause["cue_end"], clause["speaker_start"]), []).append(clause)
+                clauses.setdefault(cue_key(clause), []).append(clause)
         merged: list[dict] = []
         for number, row in enumerate(article_rows):
             if row["kind"] == "indirect" and row["cue_start"] is not None and covering.covers(row["cue_start"], number):
                 continue    # reported speech whose cue lies in another attribution's content (`said he thinks ...`)
-            if row["kind"] == "mixed" and row["cue_start"] is not None and any(
-                    c["quote_start"] <= row["quote_start"] < c["quote_end"]
-                    for c in clauses.get((row["cue_start"], row["cue_end"], row["speaker_start"]), ())):
+            if row["kind"] == "mixed" and any(c["quote_start"] <= row["quote_start"] < c["quote_end"]
+                                              for c in clauses.get(cue_key(row), ())):
                 continue
             # `"A," said X, speaking at a rally, "B."`: reported clauses in the gap between two
             # pieces of one quote belong to its attribution

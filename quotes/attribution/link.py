@@ -140,13 +140,13 @@ def _participle_just_before(doc: Document, quote: QuoteSpan, cues: Mapping[int, 
     only punctuation separates from the quote introduces it (when it has the same speaker as the cue
     the parse gives the quote)."""
     before = doc.last_word_before(quote.start)
-    while before is not None and before.upos == "PUNCT" and before.index > 0 and before.end > quote.start - 4:
+    while before is not None and before.upos == "PUNCT" and before.index > 0:
         before = doc.words[before.index - 1]
     cue = cues.get(before.index) if before is not None else None
-    if (cue is None or cue.kind != "speech" or before.xpos != "VBG" or speaker_word(doc, cue) is None
+    if (cue is None or cue.kind != "speech" or before.xpos != "VBG" or doc.children(before.index, "nsubj")
             or any(c.isalnum() for c in doc.text[before.end:quote.start])):
         return None
-    return cue if not doc.children(before.index, "nsubj") else None
+    return cue
 
 
 def _sequel_before(doc: Document, cue: Cue, quote: QuoteSpan, cues: dict[int, Cue]) -> Cue | None:
