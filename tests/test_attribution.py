@@ -174,6 +174,24 @@ def test_participle_that_goes_on_from_a_cue_is_the_cue(analyze):
     assert clause.speaker_mention == "the mayor"
 
 
+def test_participle_after_a_quote_and_its_comma_goes_on_from_the_cue(analyze):
+    text = ("The mayor said that the plan was “a good start,” adding that the council "
+            "“must do more.”")
+    quote = only([a for a in analyze(text) if a.kind == "mixed" and a.text.startswith("must")])
+    assert (quote.cue, quote.speaker_mention) == ("adding", "The mayor")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Ann Hill says her team will visit the town and promise residents “a new bridge by May.”", "Ann Hill"),
+    ("The governor said the company broke the law and dismissed its excuses as “empty words.”",
+     "The governor"),
+])
+def test_verb_coordinated_inside_the_reported_clause_is_nested_in_the_cue(analyze, text, speaker):
+    # only a verb coordinated with the cue itself goes on from it (`stressed ... and said "..."`)
+    quote = only([a for a in analyze(text) if a.kind != "indirect"])
+    assert quote.cue_start == text.index(" sa") + 1 and quote.speaker_mention == speaker
+
+
 def test_speaker_less_question_frame_is_not_the_cue(analyze):
     text = "Asked about the explosion, Clinton said, “I think it is important to know the facts.”"
     quote = only(analyze(text), "direct")

@@ -115,8 +115,9 @@ def _by_complement(doc: Document, quote: QuoteSpan, words: list[Word], cues: dic
 
 def _goes_on_from(doc: Document, later: Word, earlier: Word) -> bool:
     """`adding` goes on from `said` in `said, adding "..."`, `said, going on to say "..."`
-    and `stressed ... and said "..."`."""
-    if later.relation in SEQUEL_RELATIONS:
+    and `stressed ... and said "..."`; not a verb coordinated inside the reported clause
+    (`says her team will visit and promise "..."`)."""
+    if later.relation in SEQUEL_RELATIONS and later.head == earlier.index:
         # not `said Trump was right when he said "..."`: a subordinate clause nests the later cue
         return not (later.relation == "advcl" and any(
             c.deprel in ("mark", "advmod") and c.lemma.lower() in SUBORDINATORS for c in doc.children(later.index)))

@@ -148,11 +148,19 @@ def _state_after_city(doc: Document, word: Word) -> bool:
     return city.upos == "PROPN" and city.relation in ("nmod", "obl") and city.sentence == word.sentence
 
 
+def _after_comma(doc: Document, word: Word) -> bool:
+    """A comma right before the word, or before the closing mark of a quote just before it."""
+    before = doc.words[word.index - 1]
+    if before.text in ("”", "\"", "’") and word.index > 1:
+        before = doc.words[word.index - 2]
+    return before.text == ","
+
+
 def sequel_participle(doc: Document, verb: Word) -> bool:
-    """`adding` in `X said, adding that ...`: a present participle after a comma
-    that goes on from the verb before it, and so shares its subject."""
+    """`adding` in `X said, adding that ...` or `X said it was "...," adding`: a present
+    participle after a comma that goes on from the verb before it, and so shares its subject."""
     head = doc.head_of(verb)
-    return (verb.xpos == "VBG" and verb.index > 0 and doc.words[verb.index - 1].text == ","
+    return (verb.xpos == "VBG" and verb.index > 0 and _after_comma(doc, verb)
             and head is not None and head.index < verb.index and _subject(doc, verb) is None
             and verb.relation in ("ccomp", "advcl", "xcomp", "conj", "parataxis"))
 
