@@ -192,6 +192,19 @@ def test_verb_coordinated_inside_the_reported_clause_is_nested_in_the_cue(analyz
     assert quote.cue_start == text.index(" sa") + 1 and quote.speaker_mention == speaker
 
 
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("The mayor responded angrily when a reporter asked whether the bridge would “ever reopen.”",
+     "asked", "a reporter"),
+    ("The mayor objected after the governor said the bridge was “a lost cause.”", "said", "the governor"),
+    ("The mayor wrote on Twitter: the governor told me the bridge was “perfectly safe.”",
+     "told", "the governor"),
+])
+def test_cue_of_a_clause_on_the_outer_cue_is_the_quotes_cue(analyze, text, cue, speaker):
+    # a subordinate or independent clause hanging on the outer cue says the words itself
+    quote = only(analyze(text), "mixed")
+    assert (quote.cue, quote.speaker_mention) == (cue, speaker)
+
+
 def test_speaker_less_question_frame_is_not_the_cue(analyze):
     text = "Asked about the explosion, Clinton said, “I think it is important to know the facts.”"
     quote = only(analyze(text), "direct")

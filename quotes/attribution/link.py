@@ -35,7 +35,6 @@ from .wordlists import word_list
 COMPLEMENTS = ("ccomp", "xcomp", "parataxis", "obj", "dep", "csubj", "advcl", "acl", "obl", "nmod", "root")
 CONTINUATION_SENTENCES = 6
 SEQUEL_RELATIONS = ("advcl", "conj")     # a cue that follows on from another: `said, adding`, `and said`
-SUBORDINATORS = ("when", "while", "as", "after", "before", "since", "because", "if", "once", "until", "where")
 MIN_UNATTRIBUTED_WORDS = 6
 MAX_SPEAKER_WORDS = 25    # how far into the sentence after a quote its cue may come
 
@@ -114,13 +113,14 @@ def _by_complement(doc: Document, quote: QuoteSpan, words: list[Word], cues: dic
 
 
 def _goes_on_from(doc: Document, later: Word, earlier: Word) -> bool:
-    """`adding` goes on from `said` in `said, adding "..."`, `said, going on to say "..."`
-    and `stressed ... and said "..."`; not a verb coordinated inside the reported clause
-    (`says her team will visit and promise "..."`)."""
-    if later.relation in SEQUEL_RELATIONS and later.head == earlier.index:
-        # not `said Trump was right when he said "..."`: a subordinate clause nests the later cue
-        return not (later.relation == "advcl" and any(
-            c.deprel in ("mark", "advmod") and c.lemma.lower() in SUBORDINATORS for c in doc.children(later.index)))
+    """`adding` goes on from `said` in `said, adding "..."`, `said, going on to say "..."`,
+    `stressed ... and said "..."` and `smiled when he said "..."`: a clause on the earlier cue
+    itself, or an independent one beside it (`Asked about it: she said "..."`). Not a verb
+    coordinated inside the reported clause (`says her team will visit and promise "..."`) nor a
+    clause nested in it (`said Trump was right when he said "..."`)."""
+    if later.head == earlier.index and (later.relation in SEQUEL_RELATIONS or (
+            later.relation == "parataxis" and doc.children(later.index, "nsubj"))):
+        return True
     word = later
     while word is not None and word.index != earlier.index:
         if sequel_participle(doc, word):
