@@ -122,6 +122,18 @@ def test_name_variants_are_one_speaker_but_junior_is_another(analyze):
     assert speakers[3] == "Donald Trump Jr."
 
 
+@pytest.mark.parametrize("speaker, kind", [
+    ("a doctor", "person"),
+    ("the candidate", "person"),
+    ("the firm", "organization"),
+    ("the city", "place"),
+    ("the officials", "group"),
+])
+def test_common_noun_speakers_are_typed(analyze, speaker, kind):
+    quote = only(analyze(f"“The bridge will reopen in May,” {speaker} said on Monday."))
+    assert quote.speaker_mention == speaker and quote.speaker.type == kind
+
+
 def test_anonymous_sources_are_flagged_and_not_merged(analyze):
     text = "A source said the talks had failed. Officials said the deal was close."
     quotes = analyze(text)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .coref import looks_like_person, named_mentions
 from .document import Document
 from .speakers import Mention
-from .wordlists import word_list
+from .wordlists import noun_type, word_list
 
 INDEFINITE = {"a", "an", "some", "several", "many", "one", "two", "three", "other", "few", "another"}
 
@@ -64,7 +64,13 @@ def entity_type(doc: Document, mention: Mention) -> str:
         if lowered and lowered[-1] in word_list("place"):
             return "place"
         return "unknown"
-    return "group" if "Number=Plur" in head.feats else "unknown"
+    plural = "Number=Plur" in head.feats
+    kind = None
+    if head.upos == "NOUN":
+        kind = "person" if head.lemma.lower() in word_list("titles") else noun_type(head.lemma)
+    if plural:
+        return "group"
+    return kind or "unknown"      # `a doctor`, `the committee`, `the city`
 
 
 class EntityIndex:

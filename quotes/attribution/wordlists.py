@@ -1,4 +1,4 @@
-"""Word lists kept as data in ``data/names.txt``."""
+"""Word lists kept as data in ``data/names.txt``, and the noun types of ``data/noun_types.tsv``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import functools
 from pathlib import Path
 
 NAMES_FILE = Path(__file__).parent / "data" / "names.txt"
+NOUN_TYPES_FILE = Path(__file__).parent / "data" / "noun_types.tsv"
 
 
 @functools.lru_cache(maxsize=1)
@@ -25,3 +26,14 @@ def _sections() -> dict[str, frozenset[str]]:
 
 def word_list(name: str) -> frozenset[str]:
     return _sections()[name]
+
+
+@functools.lru_cache(maxsize=1)
+def _noun_types() -> dict[str, str]:
+    lines = NOUN_TYPES_FILE.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t")[:2] for line in lines if line and not line.startswith("#"))
+
+
+def noun_type(lemma: str) -> str | None:
+    """`person`, `organization` or `place` for a common noun that names one (`doctor`), else None."""
+    return _noun_types().get(lemma.lower())
