@@ -217,6 +217,13 @@ def test_cue_of_a_clause_on_the_outer_cue_is_the_quotes_cue(analyze, text, cue, 
     assert (quote.cue, quote.speaker_mention) == (cue, speaker)
 
 
+def test_cue_whose_clause_holds_the_quote_outranks_a_nearer_one(analyze):
+    text = ("Hill says the governor’s ads accusing John Doe of having a secret account and a second "
+            "passport are “lies and smears.”")
+    quote = only([a for a in analyze(text) if a.text.startswith("lies")])
+    assert (quote.cue, quote.speaker_mention) == ("says", "Hill")
+
+
 def test_speaker_less_question_frame_is_not_the_cue(analyze):
     text = "Asked about the explosion, Clinton said, “I think it is important to know the facts.”"
     quote = only(analyze(text), "direct")

@@ -189,8 +189,11 @@ def _nearest_cue(doc: Document, sentences: list[Sentence], quote: QuoteSpan, cue
             hangs_off_quote = head is not None and _inside(head, quote)   # `"...," The Hill reported`
             # `"...," Warren, who has not endorsed anyone, told reporters`: not the aside's verb
             relative = word.deprel == "acl:relcl"
-            candidates.append((cue.kind == "cognition", relative, not hangs_off_quote, distance, cue))
-    return min(candidates, key=lambda c: c[:4])[4] if candidates else None
+            # `She says the tweets accusing X are "lies"` parsed with the quote as a conjunct of
+            # `says`: a cue whose clause holds the quote comes before a nearer one beside it
+            holds_quote = any(_inside(w, quote) for w in doc.subtree(index))
+            candidates.append((cue.kind == "cognition", relative, not hangs_off_quote, not holds_quote, distance, cue))
+    return min(candidates, key=lambda c: c[:5])[5] if candidates else None
 
 
 _DASHES = "―—–"
