@@ -224,6 +224,13 @@ def test_cue_whose_clause_holds_the_quote_outranks_a_nearer_one(analyze):
     assert (quote.cue, quote.speaker_mention) == ("says", "Hill")
 
 
+def test_participle_on_a_name_is_said_by_it(analyze):
+    # a caption-like fragment: the participle modifies the name, there is no main verb
+    text = "Mayor Ann Hill, admitting that the plan was “far from perfect” in an interview on Monday."
+    quote = only(analyze(text), "mixed")
+    assert (quote.cue, quote.speaker_mention) == ("admitting", "Mayor Ann Hill")
+
+
 def test_speaker_less_question_frame_is_not_the_cue(analyze):
     text = "Asked about the explosion, Clinton said, “I think it is important to know the facts.”"
     quote = only(analyze(text), "direct")

@@ -180,6 +180,9 @@ def speaker_word(doc: Document, cue: Cue) -> Word | None:
         return None
     if _gerund_after_name(doc, head):
         return _phrase_head(doc, doc.words[head.index - 1], set(doc.sentences[head.sentence].word_indices))
+    named = _participle_on_name(doc, head)
+    if named is not None:
+        return named
     issuer = _document_issuer(doc, head)
     if issuer is not None:
         return issuer
@@ -205,6 +208,14 @@ def _gerund_after_name(doc: Document, verb: Word) -> bool:
         return False
     before = doc.words[verb.index - 1]
     return before.sentence == verb.sentence and before.upos == "PROPN" and not is_time(before)
+
+
+def _participle_on_name(doc: Document, verb: Word) -> Word | None:
+    """`Paul Ryan, despite admitting that ...`: a subjectless -ing cue modifying a name is said by it."""
+    name = doc.head_of(verb)
+    if verb.xpos != "VBG" or verb.relation != "acl" or name is None or name.upos != "PROPN" or is_time(name):
+        return None
+    return name if _subject(doc, verb) is None else None
 
 
 def _document_issuer(doc: Document, verb: Word) -> Word | None:
