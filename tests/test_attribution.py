@@ -231,6 +231,12 @@ def test_participle_on_a_name_is_said_by_it(analyze):
     assert (quote.cue, quote.speaker_mention) == ("admitting", "Mayor Ann Hill")
 
 
+def test_speech_verb_right_before_the_quote_introduces_it(analyze):
+    # the parser hangs the quote on `asks`; `says` with a comma right before it is the cue
+    quote = only(analyze("Hill asks the crowd to stay calm and says, “We will rebuild the bridge.”"), "direct")
+    assert (quote.cue, quote.speaker_mention) == ("says", "Hill")
+
+
 def test_speaker_less_question_frame_is_not_the_cue(analyze):
     text = "Asked about the explosion, Clinton said, “I think it is important to know the facts.”"
     quote = only(analyze(text), "direct")

@@ -136,18 +136,21 @@ def _same_speaker(doc: Document, cue: Cue, other: Cue, quote: QuoteSpan) -> bool
         (mention.start, mention.end) == (other_mention.start, other_mention.end)
 
 
-def _participle_just_before(doc: Document, quote: QuoteSpan, cues: Mapping[int, Cue]) -> Cue | None:
-    """`Trump said before adding: "..."`, `..., adding, "..."`: a subjectless speech participle that
-    only punctuation separates from the quote introduces it (when it has the same speaker as the cue
-    the parse gives the quote)."""
+def _cue_just_before(doc: Document, quote: QuoteSpan, cues: Mapping[int, Cue]) -> Cue | None:
+    """`Trump said before adding: "..."`, `..., adding, "..."`, `urges him to stop and says, "..."`:
+    the speech cue right before the quote introduces it (when it has the same speaker as the cue
+    the parse gives the quote): a subjectless participle with only punctuation between, any
+    speech verb with just a comma or colon."""
     before = doc.last_word_before(quote.start)
     while before is not None and before.upos == "PUNCT" and before.index > 0:
         before = doc.words[before.index - 1]
     cue = cues.get(before.index) if before is not None else None
-    if (cue is None or cue.kind != "speech" or before.xpos != "VBG" or doc.children(before.index, "nsubj")
-            or any(c.isalnum() for c in doc.text[before.end:quote.start])):
+    if cue is None or cue.kind != "speech":
         return None
-    return cue
+    gap = doc.text[before.end:quote.start]
+    if before.xpos == "VBG" and not doc.children(before.index, "nsubj"):
+        return None if any(c.isalnum() for c in gap) else cue
+    return cue if "".join(gap.split())[:-1] in (",", ":") else None
 
 
 def _sequel_before(doc: Document, cue: Cue, quote: QuoteSpan, cues: dict[int, Cue]) -> Cue | None:
@@ -391,7 +394,7 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
         link = None
         dash = _dash_attribution(doc, quote)    # `"..." ― Ann Hill` names the speaker outright
         found = (dash, "direct") if dash else _by_complement(doc, quote, words, cues_here)
-        introducing = None if dash or not found else _participle_just_before(doc, quote, cues_here)
+        introducing = None if dash or not found else _cue_just_before(doc, quote, cues_here)
         if introducing is not None and _same_speaker(doc, introducing, found[0], quote):
             found = (introducing, found[1])
         if (found and not dash and found[0].kind != "according"
