@@ -237,6 +237,12 @@ def test_speech_verb_right_before_the_quote_introduces_it(analyze):
     assert (quote.cue, quote.speaker_mention) == ("says", "Hill")
 
 
+def test_speech_verb_tagged_as_a_noun_with_an_object_is_a_cue(analyze):
+    # a list-like fragment with no subject: the tagger reads `calls` as a plural noun
+    quote = only(analyze("Mocks veterans and war heroes, and calls critics “losers.”"), "mixed")
+    assert quote.cue == "calls" and quote.speaker_mention is None
+
+
 def test_speaker_less_question_frame_is_not_the_cue(analyze):
     text = "Asked about the explosion, Clinton said, “I think it is important to know the facts.”"
     quote = only(analyze(text), "direct")

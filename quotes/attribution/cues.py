@@ -118,6 +118,8 @@ def _mistagged_speech_verb(doc: Document, word: Word, lexicon: Lexicon) -> bool:
         return False
     if lexicon.verb_kind(word.text) != "speech" or word.index == 0 or word.index + 1 >= len(doc.words):
         return False
+    if doc.children(word.index, "obj", "ccomp"):        # `and calls people "losers"`: a noun takes no object
+        return True
     before, after = doc.words[word.index - 1], doc.words[word.index + 1]
     if any(c.lemma.lower() == "to" for c in doc.children(word.index, "case")):   # `according to news reports.`
         return False
