@@ -243,6 +243,12 @@ def test_speech_verb_tagged_as_a_noun_with_an_object_is_a_cue(analyze):
     assert quote.cue == "calls" and quote.speaker_mention is None
 
 
+def test_cognition_verb_coordinated_with_a_speech_verb_reports_its_speech(analyze):
+    text = "The governor says she hopes to win the race, but she knows that “the polls are tight.”"
+    quote = only(analyze(text), "direct")
+    assert (quote.cue, quote.speaker_mention) == ("says", "The governor")
+
+
 def test_speaker_less_question_frame_is_not_the_cue(analyze):
     text = "Asked about the explosion, Clinton said, “I think it is important to know the facts.”"
     quote = only(analyze(text), "direct")

@@ -136,6 +136,14 @@ def _same_speaker(doc: Document, cue: Cue, other: Cue, quote: QuoteSpan) -> bool
         (mention.start, mention.end) == (other_mention.start, other_mention.end)
 
 
+def _speech_beside(doc: Document, cue: Cue, cues: Mapping[int, Cue]) -> Cue:
+    """`Clinton says she hopes to win, but she knows that "..."`: a cognition verb coordinated with
+    a speech verb reports what the speech verb's speaker says; the speech verb is the cue."""
+    word = doc.words[cue.word]
+    head = cues.get(word.head) if cue.kind == "cognition" and word.relation == "conj" else None
+    return head if head is not None and head.kind == "speech" else cue
+
+
 def _cue_just_before(doc: Document, quote: QuoteSpan, cues: Mapping[int, Cue]) -> Cue | None:
     """`Trump said before adding: "..."`, `..., adding, "..."`, `urges him to stop and says, "..."`:
     the speech cue right before the quote introduces it (when it has the same speaker as the cue
@@ -394,6 +402,8 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
         link = None
         dash = _dash_attribution(doc, quote)    # `"..." ― Ann Hill` names the speaker outright
         found = (dash, "direct") if dash else _by_complement(doc, quote, words, cues_here)
+        if found and not dash:
+            found = (_speech_beside(doc, found[0], cues_here), found[1])
         introducing = None if dash or not found else _cue_just_before(doc, quote, cues_here)
         if introducing is not None and _same_speaker(doc, introducing, found[0], quote):
             found = (introducing, found[1])
