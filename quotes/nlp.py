@@ -40,7 +40,8 @@ def models_dir(override: str | os.PathLike | None = None) -> Path | None:
     return Path(chosen).expanduser() if chosen else None
 
 
-def _bundled_paths() -> dict[str, str]:
+def bundled_paths() -> dict[str, str]:
+    """Stanza's ``<processor>_model_path`` arguments for the bundled models."""
     paths = {f"{name}_model_path": str(BUNDLED_DIR / "en" / f"{name}.pt") for name in PROCESSORS}
     missing = [p for p in paths.values() if not Path(p).exists()]
     if missing:
@@ -51,7 +52,7 @@ def _bundled_paths() -> dict[str, str]:
 def check_models(external_dir: Path | None = None) -> None:
     """Raise ModelsNotFound, without loading anything, if the models cannot be there."""
     if external_dir is None:
-        _bundled_paths()
+        bundled_paths()
     elif not (external_dir / "resources.json").exists():
         raise ModelsNotFound(
             f"{external_dir} holds no Stanza resources.json; fetch the official models with "
@@ -87,7 +88,7 @@ def pipeline(external_dir: Path | None = None):
                   use_gpu=False, logging_level="WARN", tokenize_pretokenized=False)
     if external_dir is None:
         with _without_training_optimizers():
-            built = stanza.Pipeline(dir=str(BUNDLED_DIR), **common, **_bundled_paths(),
+            built = stanza.Pipeline(dir=str(BUNDLED_DIR), **common, **bundled_paths(),
                                     pos_pretrain_path=None, depparse_pretrain_path=None)
     else:
         check_models(external_dir)

@@ -26,19 +26,13 @@ _ENTITY_PART = re.compile(r"\((\d+)-([a-z]+)[^()]*?(\))?|(\d+)\)")
 
 
 def sentences(path: Path):
-    """(id, lemma, upos, head id, misc) rows of each sentence, words only."""
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line:
-            if rows:
-                yield rows
-            rows = []
-        elif not line.startswith("#"):
-            cols = line.split("\t")
-            if "-" not in cols[0] and "." not in cols[0]:
-                rows.append((cols[0], cols[2], cols[3], cols[6], cols[9]))
-    if rows:
-        yield rows
+    """(id, lemma, upos, head id, misc) rows of each sentence, words only (Stanza's CoNLL-U reader)."""
+    from stanza.utils.conll import CoNLL
+
+    with path.open(encoding="utf-8") as handle:
+        sentences, _ = CoNLL.load_conll(handle)
+    for tokens in sentences:
+        yield [(t[0], t[2], t[3], t[6], t[9]) for t in tokens if "-" not in t[0] and "." not in t[0]]
 
 
 def mentions(rows):

@@ -62,7 +62,8 @@ def score_on_gold_tokens(gold: Path, system: Path) -> None:
 
     from quotes import nlp
 
-    paths = {key: value for key, value in nlp._bundled_paths().items() if key.split("_")[0] in ("pos", "lemma", "depparse")}
+    bundled = nlp.bundled_paths()
+    paths = {key: bundled[key] for key in ("pos_model_path", "lemma_model_path", "depparse_model_path")}
     tagger_parser = stanza.Pipeline(
         lang="en", dir=str(nlp.BUNDLED_DIR), processors="tokenize,pos,lemma,depparse", tokenize_pretokenized=True,
         download_method=None, logging_level="WARN", pos_pretrain_path=None, depparse_pretrain_path=None, **paths)

@@ -64,13 +64,11 @@ def entity_type(doc: Document, mention: Mention) -> str:
         if lowered and lowered[-1] in word_list("place"):
             return "place"
         return "unknown"
-    plural = "Number=Plur" in head.feats
-    kind = None
-    if head.upos == "NOUN":
-        kind = "person" if head.lemma.lower() in word_list("titles") else noun_type(head.lemma)
-    if plural:
+    if "Number=Plur" in head.feats:
         return "group"
-    return kind or "unknown"      # `a doctor`, `the committee`, `the city`
+    if head.upos == "NOUN" and head.lemma.lower() in word_list("titles"):
+        return "person"
+    return (noun_type(head.lemma) if head.upos == "NOUN" else None) or "unknown"   # `a doctor`, `the city`
 
 
 class EntityIndex:

@@ -178,9 +178,7 @@ def speaker_word(doc: Document, cue: Cue) -> Word | None:
                     c.lemma.lower() in ("by", "from", "of") for c in doc.children(child.index, "case")):
                 return child
         return None
-    if _gerund_after_name(doc, head):
-        return _phrase_head(doc, doc.words[head.index - 1], set(doc.sentences[head.sentence].word_indices))
-    named = _participle_on_name(doc, head)
+    named = _name_of_participle(doc, head)
     if named is not None:
         return named
     issuer = _document_issuer(doc, head)
@@ -201,21 +199,19 @@ def speaker_word(doc: Document, cue: Cue) -> Word | None:
     return None
 
 
-def _gerund_after_name(doc: Document, verb: Word) -> bool:
-    """`footage of Hillary Clinton asking, "..."`: a subjectless -ing cue right after a name is
-    said by that name, whatever the parser attached the participle to."""
-    if verb.xpos != "VBG" or verb.index == 0 or _subject(doc, verb) is not None:
-        return False
-    before = doc.words[verb.index - 1]
-    return before.sentence == verb.sentence and before.upos == "PROPN" and not is_time(before)
-
-
-def _participle_on_name(doc: Document, verb: Word) -> Word | None:
-    """`Paul Ryan, despite admitting that ...`: a subjectless -ing cue modifying a name is said by it."""
-    name = doc.head_of(verb)
-    if verb.xpos != "VBG" or verb.relation != "acl" or name is None or name.upos != "PROPN" or is_time(name):
+def _name_of_participle(doc: Document, verb: Word) -> Word | None:
+    """The name that says a subjectless -ing cue right after it, whatever the parser attached the
+    participle to (`footage of Hillary Clinton asking, "..."`), or that the participle modifies
+    (`Paul Ryan, despite admitting that ...`)."""
+    if verb.xpos != "VBG" or _subject(doc, verb) is not None:
         return None
-    return name if _subject(doc, verb) is None else None
+    before = doc.words[verb.index - 1] if verb.index > 0 else None
+    if before is not None and before.sentence == verb.sentence and before.upos == "PROPN" and not is_time(before):
+        return _phrase_head(doc, before, set(doc.sentences[verb.sentence].word_indices))
+    name = doc.head_of(verb)
+    if verb.relation == "acl" and name is not None and name.upos == "PROPN" and not is_time(name):
+        return name
+    return None
 
 
 def _document_issuer(doc: Document, verb: Word) -> Word | None:
