@@ -18,10 +18,28 @@ from rich.table import Table
 from rich.text import Text
 
 from . import analysis, nlp, queries, store
+from .attribution.classes import CLASSES, SPEECH_LIKE
 from .eval_cli import eval_command
 from .sources import MAX_CHARS, Article, Failure, read_inputs
 
 KINDS = ("direct", "mixed", "indirect")
+
+
+def parse_classes(value: str | None) -> tuple[str, ...]:
+    """Cue classes from a comma-separated option value; `speech-like` stands for SPEECH_LIKE."""
+    if not value:
+        return ()
+    chosen = []
+    for name in (part.strip().lower() for part in value.split(",") if part.strip()):
+        if name == "all":
+            return ()
+        if name == "speech-like":
+            chosen += SPEECH_LIKE
+        elif name in CLASSES:
+            chosen.append(name)
+        else:
+            raise click.BadParameter(f"unknown class {name!r} (one of {', '.join(CLASSES)}, speech-like, all)")
+    return tuple(dict.fromkeys(chosen))
 
 
 def stderr_console() -> Console:
@@ -44,6 +62,16 @@ def existing_db(db_path: Path):
     if not db_path.exists():
         raise click.ClickException(f"no database at {db_path}: run `quotes analyze` first")
     return open_or_fail(db_path)
+
+
+def check_attribution_model() -> None:
+    """The learned attribution model loads, or the command stops with its one-line error."""
+    from .attribution.scorer import ModelError, load_scorers
+
+    try:
+        load_scorers()
+    except ModelError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def load_pipeline(models: Path | None):
@@ -134,6 +162,7 @@ def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler):
     analyzed = quote_count = 0
     interrupted = False
     if todo:
+        check_attribution_model()
         outcomes = analysis_runner(todo, models, time_limit, jobs, scheduler)
         with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console, transient=True,
@@ -249,10 +278,13 @@ def terminal_safe(value):
               help="One row per quote, or per attribution (an interrupted quote's pieces as one row from "
                    "first to last piece; mixed quotes and nested reported speech left to the attribution that "
                    "holds them).")
+@click.option("--class", "classes", callback=lambda ctx, param, value: parse_classes(value),
+              help="Only attributions whose cue is of these classes, comma-separated: "
+                   f"{', '.join(CLASSES)} (speech-like: {','.join(SPEECH_LIKE)}); default all.")
 @click.option("--raw", is_flag=True,
               help="CSV: write cells exactly as stored. By default a text cell starting with = + - @ tab or "
                    "carriage return gets a leading ' so that spreadsheets do not run it as a formula.")
-def dump(db_path, output, fmt, kinds, unit, raw):
+def dump(db_path, output, fmt, kinds, unit, classes, raw):
     """Write one row per quote (or per attribution) as CSV or JSON lines.
 
     CSV cells that a spreadsheet would run as a formula (text starting with = + - @ tab or carriage return)
@@ -266,7 +298,7 @@ def dump(db_path, output, fmt, kinds, unit, raw):
         raise click.ClickException(one_line(f"cannot write {output}: {error.strerror or error}")) from None
     to_terminal = handle.isatty()
     try:
-        rows = store.dump_rows(db, kinds, unit)
+        rows = store.dump_rows(db, kinds, unit, classes)
         if fmt == "csv":
             writer = csv.DictWriter(handle, fieldnames=store.DUMP_COLUMNS, extrasaction="ignore")
             writer.writeheader()
@@ -290,11 +322,18 @@ def dump(db_path, output, fmt, kinds, unit, raw):
 @cli.command()
 @db_option
 @click.option("--limit", default=50, show_default=True, help="Rows to show (0 for all).")
-def speakers(db_path, limit):
-    """Show the speakers: canonical name, type, quotes, articles, aliases."""
+@click.option("--class", "classes", default="speech-like", show_default=True,
+              callback=lambda ctx, param, value: parse_classes(value),
+              help=f"Count only attributions whose cue is of these classes, comma-separated ({', '.join(CLASSES)}, "
+                   f"speech-like = {','.join(SPEECH_LIKE)}); 'all' counts every class.")
+def speakers(db_path, limit, classes):
+    """Show the speakers: canonical name, type, quotes, articles, aliases.
+
+    By default only speech-like attributions count (speech, writing, documents); thoughts and
+    intentions (`believes`, `plans to`, `offered`) are counted with --class all."""
     db = existing_db(db_path)
     table = Table("speaker", "type", "quotes", "articles", "aliases", title="Speakers")
-    for entry in queries.leaderboard(db)[:limit or None]:
+    for entry in queries.leaderboard(db, classes)[:limit or None]:
         kind = entry.type + (" (anonymous)" if entry.anonymous and entry.type != "anonymous" else "")
         table.add_row(escape(terminal_safe(entry.name)), kind, str(entry.quotes), str(entry.articles),
                       escape(terminal_safe(", ".join(entry.aliases))))

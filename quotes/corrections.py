@@ -56,7 +56,8 @@ SELECT q.id AS quote_id, a.name AS article, q.kind, q.text AS quote, q.start AS 
        q.speaker_end, {EFFECTIVE['speaker_type']} AS speaker_type, {EFFECTIVE['cue']} AS cue,
        {EFFECTIVE['cue_lemma']} AS cue_lemma, {EFFECTIVE['cue_start']} AS cue_start,
        {EFFECTIVE['cue_end']} AS cue_end, a.path, a.title AS article_title,
-       {EFFECTIVE['speaker_anonymous']} AS speaker_anonymous
+       {EFFECTIVE['speaker_anonymous']} AS speaker_anonymous, q.content_start, q.content_end, q.content,
+       q.cue_class AS class
 {CORRECTED_FROM}
 """
 
@@ -114,13 +115,15 @@ def now_utc() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def corrected_dump_rows(db, kinds: Iterable[str] = ()) -> Iterator[dict]:
+def corrected_dump_rows(db, kinds: Iterable[str] = (), classes: Iterable[str] = ()) -> Iterator[dict]:
     """`quotes dump` rows with corrections applied; quotes marked as not a quote are left out."""
-    kinds = list(kinds)
+    kinds, classes = list(kinds), list(classes)
     where = f"WHERE {KEPT}"
     if kinds:
         where += f" AND q.kind IN ({', '.join('?' for _ in kinds)})"
-    cursor = db.execute(f"{DUMP_SELECT} {where} ORDER BY {ORDER}", kinds)
+    if classes:
+        where += f" AND q.cue_class IN ({', '.join('?' for _ in classes)})"
+    cursor = db.execute(f"{DUMP_SELECT} {where} ORDER BY {ORDER}", kinds + classes)
     names = [d[0] for d in cursor.description]
     for values in cursor:
         yield dict(zip(names, values))

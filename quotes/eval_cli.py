@@ -65,6 +65,16 @@ def _figures_table(evaluation: ev.Evaluation) -> Table:
     return table
 
 
+def _roles_table(roles: list[ev.RoleScores]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title="roles (one row per attribution)", title_justify="left")
+    for heading in ("role", "gold", "system", "exact P", "exact R", "exact F1", "begin P", "begin R", "begin F1"):
+        table.add_column(heading, justify="right")
+    for role in roles:
+        table.add_row(role.role, str(role.gold), str(role.system),
+                      *(f"{100 * v:.1f}" for v in (*role.prf(role.exact), *role.prf(role.begin))))
+    return table
+
+
 def _errors_table(evaluation: ev.Evaluation, threshold: Fraction) -> Table:
     counts = ev.error_categories(evaluation, threshold)
     table = Table(box=box.SIMPLE_HEAD, title=f"errors at t={float(threshold):g}", title_justify="left")
@@ -133,9 +143,13 @@ def _explain(evaluation: ev.Evaluation, threshold: Fraction, count: int) -> None
 @click.option("--errors", "show_errors", is_flag=True,
               help="Also print the errors by category (missed quote, quote boundary, ...) at the "
                    "--explain-at threshold.")
+@click.option("--roles", "show_roles", is_flag=True,
+              help="Also print per-role span scores (source, cue, content; exact and first-token match, "
+                   "P/R/F1) of the attributions, read one row per attribution.")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Also write all figures and counts as JSON.")
-def eval_command(gold_dir, db_path, pred_path, mode, explain_count, explain_at, show_errors, json_path):
+def eval_command(gold_dir, db_path, pred_path, mode, explain_count, explain_at, show_errors, show_roles,
+                 json_path):
     """Score quotes and attributions against annotated articles (brat standoff).
 
     Prints precision, recall, F1, speaker and cue accuracy and end-to-end
@@ -154,6 +168,12 @@ def eval_command(gold_dir, db_path, pred_path, mode, explain_count, explain_at, 
             source = str(db_path)
             unit = "attribution" if mode == "all" else "quote"
             predictions = ev.predictions_from_rows(_database_rows(db_path, articles, unit), articles, mode)
+        roles = None
+        if show_roles:
+            role_predictions = (ev.read_predictions(pred_path, articles, "all") if pred_path is not None else
+                                ev.predictions_from_rows(_database_rows(db_path, articles, "attribution"),
+                                                         articles, "all"))
+            roles = ev.role_scores(articles, role_predictions)
     except ev.EvalError as error:
         raise BadInput(str(error)) from None
     evaluation = ev.evaluate(articles, predictions, mode)
@@ -165,11 +185,17 @@ def eval_command(gold_dir, db_path, pred_path, mode, explain_count, explain_at, 
     Console(highlight=False, width=max(100, Console().width)).print(_figures_table(evaluation))
     if show_errors:
         Console(highlight=False).print(_errors_table(evaluation, EXPLAIN_THRESHOLDS[explain_at]))
+    if roles is not None:
+        Console(highlight=False, width=max(100, Console().width)).print(_roles_table(roles))
     if explain_count:
         _explain(evaluation, EXPLAIN_THRESHOLDS[explain_at], explain_count)
     if json_path is not None:
+        figures = evaluation.as_dict()
+        if roles is not None:
+            figures["roles"] = {r.role: {"gold": r.gold, "system": r.system, "exact": r.exact, "begin": r.begin}
+                                for r in roles}
         try:
             json_path.write_text(json.dumps({"gold": str(gold_dir), "system": source,
-                                             **evaluation.as_dict()}, indent=2) + "\n", encoding="utf-8")
+                                             **figures}, indent=2) + "\n", encoding="utf-8")
         except OSError as error:
             raise BadInput(f"cannot write {json_path}: {error}") from None

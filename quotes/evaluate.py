@@ -524,3 +524,58 @@ def error_categories(evaluation: Evaluation, threshold: Fraction = THRESHOLDS[-1
             said = " ".join(text[start:end] for start, end in system.speaker).strip().lower()
             counts["wrong speaker, pronoun" if said in _PRONOUNS else "wrong speaker, other"] += 1
     return counts
+
+
+# ------------------------------------------------------------ role spans ----
+
+ROLE_NAMES = {"content": "quote", "source": "speaker", "cue": "cue"}
+_EDGE = " \t\r\n.,;:"
+
+
+@dataclass(frozen=True)
+class RoleScores:
+    """Exact and first-token span matches of one role, over every attribution of the articles."""
+
+    role: str
+    gold: int
+    system: int
+    exact: int
+    begin: int
+
+    def prf(self, matched: int) -> tuple[float, float, float]:
+        p = matched / self.system if self.system else 0.0
+        r = matched / self.gold if self.gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _trimmed_extent(text: str, spans: Spans) -> Span | None:
+    """A role's extent (first to last character of its pieces) without edge spaces and . , ; :"""
+    if not spans:
+        return None
+    start, end = spans[0][0], spans[-1][1]
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def role_scores(articles: Mapping[str, GoldArticle], predictions: Predictions) -> list[RoleScores]:
+    """Per-role span scores of attribution-unit predictions (read in mode all): a system span matches
+    exactly when it has the gold span's extent, and at its beginning when it starts where the gold
+    span starts (both trimmed of edge spaces and . , ; :). Each distinct span counts once per article;
+    matches are one to one."""
+    results = []
+    for role, field in (("source", "speaker"), ("cue", "cue"), ("content", "quote")):
+        gold_total = system_total = exact = begin = 0
+        for name, article in articles.items():
+            gold_spans = {s for a in article.annotations
+                          if (s := _trimmed_extent(article.text, getattr(a, role))) is not None}
+            system_spans = {s for item in predictions.items.get(name, [])
+                            if (s := _trimmed_extent(article.text, getattr(item, field))) is not None}
+            gold_total, system_total = gold_total + len(gold_spans), system_total + len(system_spans)
+            exact += len(gold_spans & system_spans)
+            begin += min(len({s for s, _ in gold_spans} & {s for s, _ in system_spans}),
+                         len(gold_spans), len(system_spans))
+        results.append(RoleScores(role, gold_total, system_total, exact, begin))
+    return results

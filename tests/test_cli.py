@@ -136,13 +136,14 @@ def test_dump_one_row_per_attribution_across_an_interrupting_clause(tmp_path, pi
     assert run("analyze", str(tmp_path / "chief.txt"), "--db", str(db_path)).exit_code == 0
     assert [r["kind"] for r in dump_csv(db_path)] == ["direct", "indirect", "direct"]
     (row,) = dump_csv(db_path, "--unit", "attribution")
-    assert row["quote"] == text[1:-2] and (row["cue"], row["speaker_mention"]) == ("said", "the chief")
+    # the unit is the attribution: its span is the content, quote marks included
+    assert row["quote"] == row["content"] == text[:-1] and (row["cue"], row["speaker_mention"]) == ("said", "the chief")
 
 
 def test_dump_one_row_per_attribution(tmp_path, pipeline):
     text = ("“We will rebuild the bridge,” Ann Hill said, “and the school.”\n\n"
             "Bob Lee said that the plan was “a disaster” for the town.\n\n"
-            "Ann Hill said she thinks the school will reopen.\n")
+            "Ann Hill said Bob Lee told her that the school will reopen.\n")
     (tmp_path / "town.txt").write_text(text, encoding="utf-8")
     db_path = tmp_path / "q.db"
     assert run("analyze", str(tmp_path / "town.txt"), "--db", str(db_path)).exit_code == 0
@@ -150,11 +151,11 @@ def test_dump_one_row_per_attribution(tmp_path, pipeline):
     assert [(r["kind"], r["quote"]) for r in quotes] == [
         ("direct", "We will rebuild the bridge,"), ("direct", "and the school."),
         ("indirect", "the plan was “a disaster” for the town"), ("mixed", "a disaster"),
-        ("indirect", "she thinks the school will reopen"), ("indirect", "the school will reopen")]
+        ("indirect", "Bob Lee told her that the school will reopen"), ("indirect", "the school will reopen")]
     attributions = dump_csv(db_path, "--unit", "attribution")
     assert [(r["kind"], r["quote"], r["speaker"], r["cue"]) for r in attributions] == [
-        ("direct", "We will rebuild the bridge,” Ann Hill said, “and the school.", "Ann Hill", "said"),
-        ("indirect", "the plan was “a disaster” for the town", "Bob Lee", "said"),
-        ("indirect", "she thinks the school will reopen", "Ann Hill", "said")]
+        ("direct", "“We will rebuild the bridge,” Ann Hill said, “and the school.”", "Ann Hill", "said"),
+        ("indirect", "that the plan was “a disaster” for the town", "Bob Lee", "said"),
+        ("indirect", "Bob Lee told her that the school will reopen", "Ann Hill", "said")]
     for row in attributions:
         assert text[int(row["quote_start"]):int(row["quote_end"])] == row["quote"]

@@ -8,12 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .coref import named_mentions, resolve
-from .cues import find_cues
+from .cues import find_cues, learned_cues
 from .document import Document, from_stanza
 from .entities import Entity, EntityIndex
 from .lexicon import load_lexicon
 from .link import Link, link_quotes, reported_speech
-from .marks import find_quotes
+from .classes import cue_class
+from .marks import find_quotes, with_marks
+from .scorer import load_scorers
 from .speakers import Mention, mention_at, speaker_of
 
 __all__ = ["Attribution", "attribute", "from_stanza", "Document"]
@@ -36,6 +38,10 @@ class Attribution:
     speaker_end: int | None = None
     speaker: Entity | None = None
     rule: str = ""
+    content_start: int | None = None   # the content as PolNeAR marks it: quote marks and `that` included
+    content_end: int | None = None
+    content: str | None = None
+    cue_class: str | None = None       # speech, writing, thought, intention or document (see classes.py)
 
 
 def _mention_for(doc: Document, link: Link, mentions: dict[int, Mention | None], quotes) -> Mention | None:
@@ -46,16 +52,28 @@ def _mention_for(doc: Document, link: Link, mentions: dict[int, Mention | None],
     return mentions[link.cue.word]
 
 
-def attribute(doc: Document) -> list[Attribution]:
-    """All attributions of a parsed article, in text order."""
-    cues = find_cues(doc, load_lexicon())
+def _quoted_words(doc: Document, quotes) -> set[int]:
+    return {w.index for quote in quotes for w in doc.words_between(quote.start, quote.end)}
+
+
+def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
+    """All attributions of a parsed article, in text order; ``scorers`` are the learned decisions'
+    models (by default the bundled ones, see ``scorer.load_scorers``)."""
+    scorers = load_scorers() if scorers is None else scorers
+    lexicon = load_lexicon()
+    cues = find_cues(doc, lexicon)
     quotes = find_quotes(doc.text)
-    quote_links = link_quotes(doc, quotes, cues)
+    reporting = cues
+    if "cue" in scorers:
+        reporting = learned_cues(doc, cues, lexicon, scorers, _quoted_words(doc, quotes))
+    quote_links = link_quotes(doc, quotes, cues, scorers.get("quote cue"), {**cues, **reporting})
     # reported clauses that hold a mixed quote are kept too: the clause is the
     # indirect speech, the fragment in marks its verbatim part
     taken = [(link.start, link.end) for link in quote_links if link.kind == "direct"]
     quote_spans = [(q.start, q.end) for q in quotes]
-    links = sorted(quote_links + reported_speech(doc, cues, taken), key=lambda l: l.start)
+    quoting = {link.cue.word for link in quote_links if link.cue is not None}
+    links = sorted(quote_links + reported_speech(doc, reporting, taken, scorers.get("content"), quoting),
+                   key=lambda l: l.start)
     named = named_mentions(doc)
     index = EntityIndex(doc)
     mentions: dict[int, Mention | None] = {}
@@ -66,6 +84,9 @@ def attribute(doc: Document) -> list[Attribution]:
             result.cue_start, result.cue_end = link.cue.span(doc)
             result.cue = doc.text[result.cue_start:result.cue_end]
             result.cue_lemma = link.cue.lemma(doc)
+        result.content_start, result.content_end = link.content or with_marks(doc.text, link.start, link.end)
+        result.content = doc.text[result.content_start:result.content_end]
+        result.cue_class = cue_class(doc, link.cue)
         mention = _mention_for(doc, link, mentions, quote_spans)
         if mention is not None:
             result.speaker_mention = mention.text

@@ -152,3 +152,109 @@ def according_target(doc: Document, cue: Cue) -> Word | None:
         for child in doc.children(index, "obj", "pobj", "nmod", "obl"):
             return child
     return None
+
+
+# -- learned cue detection (decision d) ------------------------------------------
+
+CANDIDATE_UPOS = ("VERB", "NOUN", "ADJ", "AUX", "ADP")
+_CLAUSE_CHILDREN = ("ccomp", "xcomp", "obj", "iobj", "nsubj", "nsubj:pass", "obl", "advcl", "mark",
+                    "aux", "aux:pass", "advmod", "nmod:poss", "nmod", "acl", "acl:relcl", "parataxis",
+                    "compound:prt", "cop")
+
+
+def _feats_of(word: Word) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in word.feats.split("|") if "=" in part)
+
+
+def cue_word_features(doc: Document, word: Word, lexicon: Lexicon, quoted: bool) -> dict[str, float]:
+    """Named features of a word as a possible attribution cue head: its lexicon kind, word class,
+    relation, the clause it takes (a `that` or `to` complement, an object, a subject) and where it
+    stands (inside quote marks, before a colon)."""
+    lemma = word.lemma.lower()
+    kind = (lexicon.verb_kind(lemma) if word.upos == "VERB" else
+            "noun" if lexicon.is_noun_cue(lemma) else lexicon.verb_kind(word.text.lower()) and "mistagged")
+    head = doc.head_of(word)
+    children = doc.children(word.index)
+    relations = {c.deprel for c in children}
+    features = {f"kind={kind}": 1.0, f"upos={word.upos}": 1.0, f"xpos={word.xpos}": 1.0,
+                f"deprel={word.deprel}": 1.0, f"lemma={lemma}": 1.0,
+                f"kind={kind}|upos={word.upos}": 1.0, f"lemma={lemma}|upos={word.upos}": 1.0,
+                f"lemma={lemma}|deprel={word.relation}": 1.0,
+                f"head_upos={head.upos if head else 'ROOT'}": 1.0,
+                f"deprel={word.deprel}|kind={kind}": 1.0, "quoted": float(quoted),
+                f"quoted|kind={kind}": float(quoted)}
+    if head is not None and head.upos == "VERB":
+        features[f"head_kind={lexicon.verb_kind(head.lemma)}"] = 1.0
+    for relation in relations & set(_CLAUSE_CHILDREN):
+        features[f"child={relation}"] = 1.0
+        features[f"child={relation}|kind={kind}"] = 1.0
+        features[f"child={relation}|lemma={lemma}"] = 1.0
+    for child in children:
+        if child.relation in ("ccomp", "advcl", "acl", "xcomp"):
+            marks = [m.lemma.lower() for m in doc.children(child.index, "mark")]
+            for mark in marks:
+                features[f"clause_mark={mark}|{child.relation}"] = 1.0
+                features[f"clause_mark={mark}|lemma={lemma}"] = 1.0
+        if child.relation == "nsubj":
+            features[f"subject_upos={child.upos}"] = 1.0
+            features[f"subject={_subject_class(child)}"] = 1.0
+            features[f"subject={_subject_class(child)}|kind={kind}"] = 1.0
+        if child.relation in ("obj", "obl", "ccomp", "xcomp"):
+            features[f"{child.relation}_upos={child.upos}"] = 1.0
+            prepositions = [c.lemma.lower() for c in doc.children(child.index, "case")]
+            for preposition in prepositions:
+                features[f"lemma={lemma}|{child.relation}_case={preposition}"] = 1.0
+                features[f"{child.relation}_case={preposition}"] = 1.0
+        if child.relation in ("aux", "cop"):
+            features[f"aux={child.lemma.lower()}"] = 1.0
+        if child.deprel == "advmod" and child.lemma.lower() == "not":
+            features["negated"] = 1.0
+    morphology = _feats_of(word)
+    for name in ("VerbForm", "Tense", "Number"):
+        if name in morphology:
+            features[f"{name}={morphology[name]}"] = 1.0
+    following = doc.words[word.index + 1] if word.index + 1 < len(doc.words) else None
+    if following is not None and following.sentence == word.sentence:
+        features[f"next={following.text if following.upos == 'PUNCT' else following.upos}"] = 1.0
+        if following.upos in ("ADP", "ADV", "PART"):
+            features[f"lemma={lemma}|next_word={following.lemma.lower()}"] = 1.0
+    previous = doc.words[word.index - 1] if word.index > 0 else None
+    if previous is not None and previous.sentence == word.sentence:
+        features[f"previous={previous.text if previous.upos == 'PUNCT' else previous.upos}"] = 1.0
+    return features
+
+
+_PERSON_PRONOUNS = ("i", "you", "he", "she", "we", "they", "who")
+
+
+def _subject_class(subject: Word) -> str:
+    if subject.upos == "PRON":
+        return "person pronoun" if subject.text.lower() in _PERSON_PRONOUNS else "pronoun"
+    return subject.upos
+
+
+def cue_candidates(doc: Document) -> list[Word]:
+    """Words that may head an attribution cue: content words, and `according`."""
+    return [w for w in doc.words if w.upos in CANDIDATE_UPOS]
+
+
+def learned_cues(doc: Document, cues: dict[int, Cue], lexicon: Lexicon, scorers: dict, quoted: set[int]) -> dict[int, Cue]:
+    """The cues of reported speech that the learned scorers accept among the candidate words: the
+    `cue` scorer decides on the lexicon's cues, which keep their kind; the `new cue` scorer on other
+    words, which become `attitude` cues (verbs, adjectives) or `noun` cues, reporting content only
+    with a clause or an object of their own."""
+    found: dict[int, Cue] = {index: cue for index, cue in cues.items() if cue.kind in ("according", "dash")}
+    parts_of_cues = {i for cue in cues.values() for i in cue.words if i != cue.word}   # `view` of `in X's view`
+    for word in cue_candidates(doc):
+        if word.index in found or word.index in parts_of_cues:
+            continue
+        scorer = scorers.get("cue") if word.index in cues else scorers.get("new cue")
+        if scorer is None or not scorer.accepts(cue_word_features(doc, word, lexicon, word.index in quoted)):
+            continue
+        if word.index in cues:
+            found[word.index] = cues[word.index]
+        else:
+            parts = [c.index for c in doc.children(word.index, *_CUE_PARTS)]
+            kind = "noun" if word.upos == "NOUN" else "attitude"
+            found[word.index] = Cue(word.index, kind, tuple(sorted([word.index, *parts])))
+    return found

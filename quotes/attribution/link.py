@@ -50,6 +50,7 @@ class Link:
     rule: str               # which rule linked it, for `quotes parse`-style debugging
     inherited: bool = False  # speaker carried over from an earlier quote
     narrator: Word | None = None   # without a cue: who the narration or a header before the quote names
+    content: tuple[int, int] | None = None   # reported speech: its content span (PolNeAR's conventions)
 
 
 def _inside(word: Word, quote: QuoteSpan) -> bool:
@@ -387,8 +388,11 @@ def quoted_cues(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
     return quoted
 
 
-def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) -> list[Link]:
-    """Links for the quotes that are speech; scare quotes and titles are left out."""
+def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue], cue_ranker=None,
+                ranked_cues: Mapping[int, Cue] | None = None) -> list[Link]:
+    """Links for the quotes that are speech; scare quotes and titles are left out. With a
+    ``cue_ranker`` (a learned scorer), each link's cue is the best by that scorer of the candidates
+    among ``ranked_cues`` (default: ``cues``)."""
     links: list[Link] = []
     previous: tuple[Link, int, int] | None = None   # last attributed link, its sentence and paragraph
     quoted = quoted_cues(doc, quotes, cues)
@@ -459,6 +463,8 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue]) ->
             if len(words) >= MIN_UNATTRIBUTED_WORDS and _fills_sentence(doc, quote, sentences):
                 links.append(Link(quote.start, quote.end, "direct", None, "unattributed"))
             continue
+        if cue_ranker is not None and link.cue is not None:
+            link = best_cue(doc, quote, link, cues if ranked_cues is None else ranked_cues, cue_ranker)
         links.append(link)
         if link.cue is not None or link.narrator is not None:
             previous = (link, sentences[-1].index, sentences[-1].paragraph)
@@ -538,13 +544,19 @@ def _topic_content(doc: Document, head: Word) -> list[Word] | None:
     return None
 
 
-def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, int]]) -> list[Link]:
-    """Indirect speech: clauses reported by a cue, where no quote already covers them."""
+def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, int]],
+                    content_ranker=None, quoting: set[int] = frozenset()) -> list[Link]:
+    """Indirect speech: clauses reported by a cue, where no quote already covers them. With a
+    ``content_ranker`` (a learned scorer), the clause is the best of the cue's candidate spans, but
+    for the cues in ``quoting`` (those that introduce a quote), which report only the clause the rules
+    give them."""
     links = []
     for cue in cues.values():
-        words = _content_words(doc, cue)
-        if not words:
+        learned = content_ranker is not None and cue.word not in quoting
+        words = best_content(doc, cue, content_ranker) if learned else _content_words(doc, cue)
+        if not words or (learned and _said_by_inner_cue(doc, words, cues)):
             continue
+        content = _content_span(doc, words)
         words = [w for w in words if w.upos != "PUNCT" or words[0].index < w.index < words[-1].index]
         while words and (words[0].upos in ("SCONJ", "PUNCT") and words[0].lemma.lower() in ("that", ",", ":", "--", "—")):
             words = words[1:]
@@ -557,5 +569,168 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
         start, end = doc.span_of(words)
         if any(s < end and start < e for s, e in taken):
             continue
-        links.append(Link(start, end, "indirect", cue, "reported"))
+        links.append(Link(start, end, "indirect", cue, "reported", content=content))
     return links
+
+
+_MARKS = ('"', "“", "”", "‘", "’")
+
+
+def _content_span(doc: Document, words: list[Word]) -> tuple[int, int]:
+    """A reported clause's content as PolNeAR marks it: its complementizer (`that`) included, edge
+    punctuation left out but for quote marks."""
+    while len(words) > 1 and words[0].upos == "PUNCT" and words[0].text not in _MARKS:
+        words = words[1:]
+    while len(words) > 1 and words[-1].upos == "PUNCT" and words[-1].text not in _MARKS:
+        words = words[:-1]
+    return doc.span_of(words)
+
+
+# -- learned cue choice for quotes (decision b) ----------------------------------
+
+def quote_cue_candidates(doc: Document, quote: QuoteSpan, link: Link, cues: Mapping[int, Cue]) -> list[Cue]:
+    """Cues that may introduce a quote: the rules' choice, and every cue outside the quote in its
+    sentences and in the sentences just before and after it, in its paragraph."""
+    sentences = doc.sentences_overlapping(quote.start, quote.end)
+    if not sentences:
+        return [link.cue] if link.cue else []
+    first, last = sentences[0], sentences[-1]
+    around = [s for s in (doc.sentences[first.index - 1] if first.index else None,
+                          *sentences,
+                          doc.sentences[last.index + 1] if last.index + 1 < len(doc.sentences) else None)
+              if s is not None and s.paragraph in (first.paragraph, last.paragraph)]
+    found = {link.cue.word: link.cue} if link.cue else {}
+    for sentence in around:
+        for index in sentence.word_indices:
+            cue = cues.get(index)
+            if cue is not None and not _inside(doc.words[index], quote):
+                found.setdefault(index, cue)
+    return list(found.values())
+
+
+def _bucket(value: int) -> str:
+    return str(value) if value < 4 else "4-7" if value < 8 else "8-15" if value < 16 else "16+"
+
+
+def quote_cue_features(doc: Document, quote: QuoteSpan, link: Link, cue: Cue) -> dict[str, float]:
+    """Named features of one candidate cue for a quote: whether the rules chose it and by which rule,
+    its kind, where it stands (before or after, how far, same sentence), how the parse joins it to
+    the quote, and whether it has a speaker."""
+    word = doc.words[cue.word]
+    chosen = link.cue is not None and link.cue.word == cue.word
+    before = word.end <= quote.start
+    between = doc.words_between(word.end, quote.start) if before else doc.words_between(quote.end, word.start)
+    distance = len([w for w in between if w.upos != "PUNCT"])
+    sentences = doc.sentences_overlapping(quote.start, quote.end)
+    same_sentence = any(s.index == word.sentence for s in sentences)
+    quote_words = {w.index for w in doc.words_between(quote.start, quote.end)}
+    governs = any(a.index == cue.word for w in quote_words for a in [doc.head_of(doc.words[w])] if a)
+    dominates = any(cue.word == a.index for w in list(quote_words)[:1] for a in doc.ancestors(doc.words[w]))
+    head = doc.head_of(word)
+    hangs_off = head is not None and head.index in quote_words
+    has_speaker = speaker_of(doc, cue, [(quote.start, quote.end)]) is not None
+    kind = cue.kind
+    lemma = cue.lemma(doc) if word.upos != "PROPN" else "PROPN"
+    features = {
+        "chosen": float(chosen), f"chosen|rule={link.rule}": float(chosen), f"rule={link.rule}": 1.0,
+        f"kind={kind}": 1.0, f"kind={kind}|before={before}": 1.0, f"lemma={lemma}": 1.0,
+        f"before={before}": 1.0, f"distance={_bucket(distance)}": 1.0,
+        f"distance={_bucket(distance)}|before={before}": 1.0, "same_sentence": float(same_sentence),
+        "governs": float(governs), "dominates": float(dominates), "hangs_off_quote": float(hangs_off),
+        "has_speaker": float(has_speaker), f"deprel={word.deprel}": 1.0, f"xpos={word.xpos}": 1.0,
+        f"has_speaker|kind={kind}": float(has_speaker), f"chosen|kind={kind}": float(chosen),
+        "adjacent": float(not any(c.isalnum() for c in doc.text[word.end:quote.start] if before)
+                          if before else not any(w.upos != "PUNCT" and w.index not in cue.words
+                                                 for w in doc.words_between(quote.end, word.start))),
+        "sequel": float(sequel_participle(doc, word)), "relative": float(word.deprel == "acl:relcl"),
+        f"dominates|kind={kind}": float(dominates), f"governs|kind={kind}": float(governs),
+    }
+    return features
+
+
+def best_cue(doc: Document, quote: QuoteSpan, link: Link, cues: Mapping[int, Cue], scorer) -> Link:
+    """The link with the learned scorer's best cue among the quote's candidates."""
+    candidates = quote_cue_candidates(doc, quote, link, cues)
+    best = max(candidates, key=lambda cue: scorer.logit(quote_cue_features(doc, quote, link, cue)))
+    if best.word == link.cue.word:
+        return link
+    return Link(link.start, link.end, link.kind, best, link.rule + ", ranked", link.inherited, link.narrator)
+
+
+# -- learned content span of reported speech (decision d) ----------------------------
+
+CONTENT_RELATIONS = ("ccomp", "xcomp", "obj", "iobj", "obl", "advcl", "acl", "nmod", "csubj", "parataxis",
+                     "dep", "nsubj")
+HOST_RELATIONS = ("parataxis", "advcl", "conj", "acl", "acl:relcl", "ccomp", "xcomp", "dep", "amod", "advmod")
+
+
+def content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
+    """Spans that may be what a cue reports, each with where it comes from: the rules' reported clause,
+    the subtree of each dependent of the cue, and the clause that the cue interrupts or modifies."""
+    head = doc.words[cue.word]
+    found: list[tuple[str, list[Word]]] = []
+    rule = _content_words(doc, cue)
+    if rule:
+        found.append(("rule", rule))
+    for child in doc.children(head.index):
+        if child.relation == "xcomp" and cue.lemma(doc) in GOES_ON:
+            continue     # `went on to win the race` tells what happened next, not what was said
+        if child.relation in CONTENT_RELATIONS and child.index not in cue.words:
+            found.append((f"child={child.deprel}", doc.subtree(child.index)))
+    parent = doc.head_of(head)
+    if parent is not None and parent.sentence == head.sentence and (
+            head.deprel in HOST_RELATIONS or head.relation in HOST_RELATIONS):
+        skip = {w.index for w in doc.subtree(head.index)}
+        found.append((f"host={head.deprel}", [w for w in doc.subtree(parent.index) if w.index not in skip]))
+    trimmed = []
+    for source, words in found:
+        words = [w for w in words if w.index not in cue.words]
+        while words and words[0].upos == "PUNCT" and words[0].text not in ('"', "“", "‘", "'"):
+            words = words[1:]
+        while words and words[-1].upos == "PUNCT" and words[-1].text not in ('"', "”", "’", "'"):
+            words = words[:-1]
+        if words:
+            trimmed.append((source, words))
+    return trimmed
+
+
+def content_features(doc: Document, cue: Cue, source: str, words: list[Word], rule_span) -> dict[str, float]:
+    """Named features of one candidate content span of a cue."""
+    head = doc.words[cue.word]
+    top = [w for w in words if w.head not in {x.index for x in words}]
+    root = top[0] if top else words[0]
+    after = words[0].index > head.index
+    size = len([w for w in words if w.upos != "PUNCT"])
+    span = doc.span_of(words)
+    same_as_rule = rule_span is not None and span == rule_span
+    kind = cue.kind
+    return {
+        f"source={source}": 1.0, f"source={source}|kind={kind}": 1.0, f"source={source}|upos={head.upos}": 1.0,
+        f"source={source}|after={after}": 1.0, f"size={_bucket(size)}": 1.0,
+        f"size={_bucket(size)}|source={source}": 1.0, "same_as_rule": float(same_as_rule),
+        f"root_upos={root.upos}": 1.0, f"root_upos={root.upos}|source={source}": 1.0,
+        "clause": float(bool(doc.children(root.index, "nsubj", "nsubj:pass"))),
+        f"clause|source={source}": float(bool(doc.children(root.index, "nsubj", "nsubj:pass"))),
+        f"opens={words[0].lemma.lower() if words[0].upos in ('SCONJ', 'PART', 'ADP') else words[0].upos}": 1.0,
+        f"lemma={head.lemma.lower()}|source={source}": 1.0,
+        "quoted": float(any(w.text in ('"', "“", "”") for w in words)),
+    }
+
+
+def _said_by_inner_cue(doc: Document, words: list[Word], cues: Mapping[int, Cue]) -> bool:
+    """`was quoted as saying X`, `went on to say X`: the content's head is a subjectless cue of its own,
+    whose attribution says it (the outer verb only frames the inner one)."""
+    inside = {w.index for w in words}
+    top = next((w for w in words if w.head not in inside), None)
+    return (top is not None and top.index in cues and cues[top.index].kind == "speech"
+            and not doc.children(top.index, "nsubj", "nsubj:pass"))
+
+
+def best_content(doc: Document, cue: Cue, scorer) -> list[Word] | None:
+    """The candidate content span of a cue that the learned scorer ranks first."""
+    candidates = content_candidates(doc, cue)
+    if not candidates:
+        return None
+    rule = next((doc.span_of(words) for source, words in candidates if source == "rule"), None)
+    return max(candidates, key=lambda c: scorer.logit(content_features(doc, cue, c[0], c[1], rule)))[1]
+

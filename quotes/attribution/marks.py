@@ -186,3 +186,21 @@ def _first_mark(text: str, start: int, end: int) -> int | None:
         if text[i] in DOUBLE_OPEN or text[i] == '"':
             return i
     return None
+
+
+_ANY_MARK = set(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + "\"'")
+
+
+def with_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """A quote's span widened to its quote marks (PolNeAR's content includes them)."""
+    left = start
+    while left > 0 and text[left - 1] in " \t":
+        left -= 1
+    if left > 0 and text[left - 1] in _ANY_MARK:
+        start = left - 1
+    right = end
+    while right < len(text) and text[right] in " \t":
+        right += 1
+    if right < len(text) and text[right] in _ANY_MARK:
+        end = right + 1
+    return start, end

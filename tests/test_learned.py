@@ -1,0 +1,91 @@
+"""The learned attribution layer on real parses by the bundled models: content spans as PolNeAR marks
+them, cue classes, learned cues and contents, and what the CLI does with classes and roles."""
+
+import csv
+import io
+
+import pytest
+from click.testing import CliRunner
+
+from quotes.attribution.classes import SPEECH_LIKE
+from quotes.cli import cli
+
+from .conftest import SAMPLE
+
+
+def rows_of(analyze, text):
+    return [(a.kind, a.speaker_mention, a.cue, a.content, a.cue_class) for a in analyze(text)]
+
+
+def test_reported_content_keeps_its_complementizer(analyze):
+    (item,) = analyze("The mayor said that the bridge would reopen in May.")
+    assert item.kind == "indirect" and item.text == "the bridge would reopen in May"
+    assert item.content == "that the bridge would reopen in May"
+
+
+def test_a_quotation_keeps_its_marks_in_the_content(analyze):
+    (item,) = analyze("“We will win,” the mayor said.")
+    assert (item.text, item.content) == ("We will win,", "“We will win,”")
+
+
+@pytest.mark.parametrize("text, cue, cue_class", [
+    ("The governor wrote on Twitter that the roads would stay closed.", "wrote", "writing"),
+    ("According to the report, the river rose by two meters overnight.", "According to", "document"),
+    ("A new poll shows that most voters oppose the plan.", "shows", "document"),
+    ("The union rejected the offer.", "rejected", "intention"),
+    ("Residents fear that the new tower will block the view.", "fear", "thought"),
+    ("The mayor told reporters that the bridge would reopen.", "told", "speech"),
+])
+def test_cue_classes(analyze, text, cue, cue_class):
+    found = [(a.cue, a.cue_class) for a in analyze(text)]
+    assert (cue, cue_class) in found, found
+
+
+def test_a_frame_verb_leaves_the_content_to_the_speech_verb_it_frames(analyze):
+    found = rows_of(analyze, "Senator Ann Hill was quoted as saying the plan was dead.")
+    assert [(cue, content) for _, _, cue, content, _ in found if cue in ("quoted", "saying")] == [
+        ("saying", "the plan was dead")]
+
+
+def test_sample_article_rows(tmp_path):
+    db = tmp_path / "s.db"
+    assert CliRunner().invoke(cli, ["analyze", str(SAMPLE), "--db", str(db)]).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(cli, ["dump", "--db", str(db)]).output)))
+    by_cue = {(r["speaker"], r["cue"], r["kind"]) for r in rows}
+    assert ("Vladimir Putin", "told", "indirect") in by_cue
+    assert ("Moscow", "told", "indirect") in by_cue
+    assert not any(r["content"].strip("“”\"") == "to end the war" for r in rows)
+    for content in ("a 30-day ceasefire", "a truce"):
+        assert all(r["class"] not in SPEECH_LIKE for r in rows if r["content"].startswith(content)), content
+    speech = list(csv.DictReader(io.StringIO(
+        CliRunner().invoke(cli, ["dump", "--db", str(db), "--class", "speech-like"]).output)))
+    assert speech and all(r["class"] in SPEECH_LIKE for r in speech) and len(speech) < len(rows)
+
+
+def test_speakers_count_speech_like_attributions_by_default(tmp_path):
+    db = tmp_path / "s.db"
+    CliRunner().invoke(cli, ["analyze", str(SAMPLE), "--db", str(db)])
+    env = {"COLUMNS": "200"}
+    default = CliRunner().invoke(cli, ["speakers", "--db", str(db)], env=env).output
+    everything = CliRunner().invoke(cli, ["speakers", "--db", str(db), "--class", "all"], env=env).output
+    ukraine = [line for line in everything.splitlines() if line.startswith("│ Ukraine ")]
+    assert ukraine and ukraine[0] not in default   # `offered a ceasefire` counts only with --class all
+
+
+def test_an_unknown_class_is_a_one_line_error(tmp_path):
+    result = CliRunner().invoke(cli, ["dump", "--db", str(tmp_path / "x.db"), "--class", "gossip"])
+    assert result.exit_code == 2 and "unknown class 'gossip'" in result.output
+
+
+def test_eval_roles_scores_each_role(tmp_path):
+    gold = SAMPLE.parent.parent / "tests" / "fixtures" / "train"
+    db = tmp_path / "t.db"
+    CliRunner().invoke(cli, ["analyze", str(gold / "text"), "--db", str(db)])
+    result = CliRunner().invoke(cli, ["eval", "--gold", str(gold), "--db", str(db), "--mode", "all", "--roles"],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[0]: line.split() for line in result.output.splitlines()
+             if line.strip().split()[:1] in (["source"], ["cue"], ["content"])}
+    assert set(lines) == {"source", "cue", "content"}
+    assert lines["cue"][1] == "15"                  # gold cue spans of the fixture
+    assert float(lines["cue"][5]) > 50              # exact F1: most cues of the fixture are found

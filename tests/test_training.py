@@ -1,0 +1,94 @@
+"""The attribution training command on a hand-made fixture, and the model file's errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quotes.attribution import attribute
+from quotes.attribution.scorer import ModelError, load_scorers
+from quotes.bounded import parse_article as parse
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "train"
+SCRIPT = ROOT / "scripts" / "train_attribution.py"
+
+
+def train(gold: Path, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPT), "--gold", str(gold), "--cache", str(tmp_path / "cache"),
+                           "--output", str(tmp_path / "model.json"), "--folds", "3", "--jobs", "1", *extra],
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("train")
+    result = train(FIXTURE, tmp_path, "--json", str(tmp_path / "cv.json"))
+    assert result.returncode == 0, result.stderr
+    return tmp_path, result
+
+
+def test_training_gives_a_model_that_loads_and_attributes(trained):
+    tmp_path, result = trained
+    assert "rules only:" in result.stderr and "chosen" in result.stderr
+    scorers = load_scorers(tmp_path / "model.json")
+    assert {"content", "cue", "quote cue"} <= set(scorers)
+    doc = parse("“The pier will close,” said the harbor chair. Critics warned that fares would rise.")
+    rows = attribute(doc, scorers)
+    direct = [a for a in rows if a.kind == "direct"]
+    assert [(a.text, a.cue) for a in direct] == [("The pier will close,", "said")]
+    assert direct[0].content == "“The pier will close,”"
+
+
+def test_training_reuses_the_cached_parses(trained):
+    tmp_path, _ = trained
+    again = train(FIXTURE, tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "parsing" not in again.stderr
+
+
+def test_cross_validation_figures_are_written(trained):
+    tmp_path, _ = trained
+    figures = json.loads((tmp_path / "cv.json").read_text())
+    assert figures["meta"]["articles"] == 3
+    assert {"direct F1", "all F1"} <= set(figures["rules"])
+
+
+def test_a_folder_without_annotations_is_refused(tmp_path):
+    gold = tmp_path / "gold"
+    shutil.copytree(FIXTURE / "text", gold / "text")
+    (gold / "attributions").mkdir()
+    result = train(gold, tmp_path)
+    assert result.returncode != 0
+    assert "no attributions" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_missing_model_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelError, match="missing"):
+        load_scorers(tmp_path / "absent.json")
+
+
+@pytest.mark.parametrize("content", ["{not json", json.dumps({"format": "other"}),
+                                     json.dumps({"format": "quotes-attribution-model", "version": 1,
+                                                 "scorers": {"cue": {"weights": []}}})])
+def test_a_corrupt_model_file_is_a_clear_error(tmp_path, content):
+    path = tmp_path / "model.json"
+    path.write_text(content)
+    with pytest.raises(ModelError):
+        load_scorers(path)
+
+
+def test_analyze_stops_with_one_line_for_a_corrupt_model(tmp_path):
+    (tmp_path / "model.json").write_text("{broken")
+    article = tmp_path / "a.txt"
+    article.write_text("“We are ready,” the mayor said.\n")
+    result = subprocess.run([sys.executable, "-m", "quotes", "analyze", str(article), "--db", str(tmp_path / "t.db")],
+                            capture_output=True, text=True,
+                            env={**__import__("os").environ, "QUOTES_ATTRIBUTION_MODEL": str(tmp_path / "model.json")})
+    assert result.returncode != 0
+    assert "unreadable" in result.stderr and "Traceback" not in result.stderr
