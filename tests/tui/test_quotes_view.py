@@ -193,3 +193,17 @@ async def test_cursor_moves_by_page_and_to_the_ends(app):
         assert table.cursor == 0 and table.scroll_y == 0
         await pilot.press("pagedown")
         assert 0 < table.cursor < 14
+
+
+async def test_v_toggles_between_speech_like_and_every_class(db_path, app):
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:     # one attribution of an intention (`offered a truce`)
+        conn.execute("UPDATE quotes SET cue_class = 'intention' WHERE id = (SELECT MIN(id) FROM quotes)")
+        conn.execute("UPDATE quotes SET cue_class = 'speech' WHERE id <> (SELECT MIN(id) FROM quotes)")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(table_texts(pilot)) == 14 and "speech-like only (v: all classes)" in screen_text(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert len(table_texts(pilot)) == 15 and "all classes (v: speech-like)" in screen_text(pilot)

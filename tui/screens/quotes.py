@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from quotes import queries
+from quotes.attribution.classes import SPEECH_LIKE
 from quotes.queries import QuoteFilter
 
 from ..data import QueryGate, connect, interrupted
@@ -41,6 +42,7 @@ class QuotesScreen(Screen):
         Binding("k", "cycle_kind", "Kind", id="quotes.kind", show=False),
         Binding("c", "clear_filters", "Clear", id="quotes.clear", show=False),
         Binding("x", "toggle_rejected", "Rejected", id="quotes.rejected", show=False),
+        Binding("v", "toggle_classes", "Classes", id="quotes.classes", show=False),
         Binding("e", "export", "Export", id="quotes.export"),
         Binding("escape", "leave_search", "Table", id="quotes.table", show=False),
     ]
@@ -54,6 +56,7 @@ class QuotesScreen(Screen):
         "k": "Cycle the kind filter: any, direct, mixed, indirect",
         "c": "Clear search and filters",
         "x": "Show or hide quotes marked as not a quote",
+        "v": "Speech-like attributions only (speech, writing, documents) or every class (thoughts, intentions)",
         "e": "Export the current view to CSV",
     }
 
@@ -66,7 +69,7 @@ class QuotesScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.view = QuoteFilter()
+        self.view = QuoteFilter(classes=SPEECH_LIKE)
         self.speaker_label: str | None = None
         self.article_label: str | None = None
         self.loaded_view: QuoteFilter | None = None
@@ -185,6 +188,8 @@ class QuotesScreen(Screen):
             parts += [Text("  kind ", style="dim"), Text(view.kind)]
         if view.include_rejected:
             parts.append(Text("  with rejected", style="dim"))
+        parts.append(Text("  speech-like only (v: all classes)" if view.classes else "  all classes (v: speech-like)",
+                          style="dim"))
         if loading:
             parts.append(Text("  loading…", style="dim italic"))
         self.query_one("#status", Static).update(Text.assemble(*parts))
@@ -253,11 +258,15 @@ class QuotesScreen(Screen):
         self.speaker_label = self.article_label = None
         self.query_one("#search", Input).value = ""
         self.query_one("#kind", Select).value = ANY_KIND
-        self.view = QuoteFilter(include_rejected=self.view.include_rejected)
+        self.view = QuoteFilter(include_rejected=self.view.include_rejected, classes=self.view.classes)
         self.load(keep=self.table.current_id)
 
     def action_toggle_rejected(self) -> None:
         self.set_view(include_rejected=not self.view.include_rejected)
+
+    def action_toggle_classes(self) -> None:
+        """Speech-like attributions only (speech, writing, documents), or every class of cue."""
+        self.set_view(classes=() if self.view.classes else SPEECH_LIKE)
 
     def action_review(self) -> None:
         if self.table.current_id is not None:

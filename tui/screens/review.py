@@ -120,7 +120,7 @@ class ReviewScreen(ModalScreen):
     def _load_entities(self) -> None:
         conn = connect(self.app.db_path)
         try:
-            entities = [e for e in queries.leaderboard(conn) if not e.anonymous]
+            entities = [e for e in queries.leaderboard(conn, classes=()) if not e.anonymous]
         finally:
             conn.close()
         self.app.call_from_thread(self._entities_loaded, entities)
