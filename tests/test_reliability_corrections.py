@@ -105,7 +105,11 @@ def test_corrections_survive_a_schema_upgrade(tmp_path):
     store.migrations.apply(old, stop_before="m003_quote_order_index")   # a database made by an older version
     old.execute("PRAGMA user_version = 2")
     text = "“The port is closed,” the harbour master said."
-    store.save_article(old, Article("port", "port.txt", text), [Attribution("direct", 1, 21, text[1:21])])
+    # rows as that version wrote them: no content span, no cue class
+    article = Article("port", "port.txt", text)
+    article_id = old["articles"].insert({"name": article.name, "source": article.source, "path": article.path,
+                                         "content_hash": article.content_hash, "text": text}).last_pk
+    old["quotes"].insert({"article_id": article_id, "kind": "direct", "text": text[1:21], "start": 1, "end": 21})
     corrections.correct(old, quote_id(old, text[1:21]), speaker=Speaker("Port Authority", "organization"))
     old.close()
 
