@@ -61,8 +61,8 @@ def deadline(seconds: float | None):
         if running:
             raise TimeLimitExceeded()
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_S)
     try:
+        signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_S)     # inside: it may go off at once
         yield
     finally:
         running = False

@@ -346,3 +346,16 @@ def test_the_time_limit_holds_when_it_first_expires_inside_a_finalizer():
             del slow
             while time.monotonic() < started + 5:
                 pass
+
+
+def test_a_time_limit_that_expires_at_once_leaves_no_alarm_behind():
+    import signal
+    import time
+
+    from quotes.analysis import TimeLimitExceeded, deadline
+
+    for _ in range(200):
+        with pytest.raises(TimeLimitExceeded):
+            with deadline(1e-6):
+                time.sleep(0.01)
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
