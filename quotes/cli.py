@@ -95,7 +95,10 @@ def report(console: Console, label: str, style: str, source: str, message: str) 
 @click.option("--scheduler", metavar="ADDRESS",
               help="Parse on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (needs `pip install "
                    "distributed` and quotes installed on the workers); results go into --db here.")
-def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler):
+@click.option("--name", "stdin_name", metavar="NAME",
+              help="Name of the article read from standard input (-) [default: stdin- and the start of its "
+                   "content hash, so that each different article piped in is a new one].")
+def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler, stdin_name):
     """Analyze articles (files, directories, JSONL, or - for stdin) into the database.
 
     Inputs that cannot be used (empty, binary, undecodable, too large, malformed JSONL lines, ...) are
@@ -107,9 +110,13 @@ def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler):
     """
     console = stderr_console()
     started = time.perf_counter()
+    if stdin_name is not None and "-" not in paths:
+        raise click.UsageError("--name names the article read from standard input: give - as a PATH")
+    if stdin_name is not None and not stdin_name.strip():
+        raise click.UsageError("--name must not be empty")
     db = open_or_fail(db_path)
     articles, failures = [], []
-    for item in read_inputs(list(paths), max_chars):
+    for item in read_inputs(list(paths), max_chars, stdin_name):
         if isinstance(item, Article):
             articles.append(item)
         elif isinstance(item, Failure):
@@ -132,6 +139,7 @@ def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler):
         except sqlite3.Error as error:
             fail(article, f"database error: {error}")
     analyzed = quote_count = 0
+    replaced: list[Article] = []
     interrupted = False
     if todo:
         outcomes = analysis_runner(todo, models, time_limit, jobs, scheduler)
@@ -148,8 +156,11 @@ def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler):
                             if store.unchanged(db, article):     # another run stored it meanwhile
                                 skipped += 1
                             else:
+                                replacing = store.replaces(db, article)
                                 quote_count += store.save_article(db, article, outcome.attributions)
                                 analyzed += 1
+                                if replacing:
+                                    replaced.append(article)
                         except sqlite3.Error as error:
                             fail(article, f"not stored, database error: {error}")
                     progress.update(task, advance=1, description=f"analyzed {one_line(article.name, 40)}")
@@ -157,9 +168,11 @@ def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler):
                 interrupted = True
             finally:
                 outcomes.close()
-    summary = (f"{analyzed} analyzed, {skipped} unchanged, {len(failures)} failed; {quote_count} quotes; "
+    changed = f" ({len(replaced)} replacing a stored article with other text)" if replaced else ""
+    summary = (f"{analyzed} analyzed{changed}, {skipped} unchanged, {len(failures)} failed; {quote_count} quotes; "
                f"{count_speakers(db)} speakers in {one_line(db_path)} ({time.perf_counter() - started:.1f} s)")
     console.print(Text(summary), soft_wrap=True)
+    report_replaced(console, replaced)
     report_orphans(console, db)
     if interrupted:
         console.print(Text(f"interrupted after {analyzed + skipped + len(failures)} inputs: "
@@ -206,6 +219,15 @@ def count_speakers(db) -> str:
         return str(db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0])
     except sqlite3.Error:
         return "?"
+
+
+def report_replaced(console: Console, replaced: list[Article], shown: int = 5) -> None:
+    """Articles stored under a source (a path, a JSONL id, a stdin --name) that now has other text."""
+    for article in replaced[:shown]:
+        report(console, "replaced", "yellow", article.source,
+               f"article {article.name!r} had other text; its quotes were replaced")
+    if len(replaced) > shown:
+        console.print(Text(f"  … and {len(replaced) - shown} more replaced"), soft_wrap=True)
 
 
 def report_orphans(console: Console, db, shown: int = 5) -> None:
