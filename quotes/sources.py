@@ -34,10 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 MAX_CHARS = 1_000_000       # default longest article, in characters (a long book chapter; news is ~5,000)
 _BYTES_PER_CHAR = 4         # UTF-8 needs at most 4 bytes a character: a bigger file is surely too long
@@ -201,6 +202,18 @@ def _from_html(path: Path, raw: str, max_chars: int) -> Article | Failure:
                    title=field("title"), date=field("date"), url=field("url"))
 
 
+def _from_markdown(path: Path, raw: str, max_chars: int) -> Article | Failure:
+    from .markdown import to_plain
+
+    plain = to_plain(raw)
+    if not plain.text.strip():
+        return Failure(str(path), "no article text in the Markdown (only markup, links or code)")
+    if len(plain.text) > max_chars:
+        return Failure(str(path), _too_long(len(plain.text), max_chars))
+    return Article(name=path.stem, source=str(path), text=plain.text, path=str(path), title=plain.title,
+                   date=plain.date)
+
+
 def read_file(path: Path, max_chars: int = MAX_CHARS) -> Iterator[Item]:
     """Articles of one file (several for JSONL), or why it cannot be read."""
     source = str(path)
@@ -238,6 +251,8 @@ def read_file(path: Path, max_chars: int = MAX_CHARS) -> Iterator[Item]:
         yield Notice(source, note)
     if suffix in HTML_SUFFIXES and text.strip():
         yield _from_html(path, text, max_chars)
+    elif suffix in MARKDOWN_SUFFIXES and text.strip() and len(text) <= max_chars:
+        yield _from_markdown(path, text, max_chars)
     else:
         yield _article_from_text(path, text, max_chars)
 
