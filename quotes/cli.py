@@ -324,25 +324,56 @@ def speakers(db_path, limit):
 
 
 @cli.command()
-@click.argument("file", default="-", type=click.File("rb"))
+@click.argument("path", default="-")
 @click.option("--format", "fmt", type=click.Choice(["conllu", "json"]), default="conllu", show_default=True)
+@click.option("--line", "line", type=click.IntRange(min=1), default=None,
+              help="JSONL: only the article on this line (as in `error: PATH:LINE`); default every article.")
+@click.option("--name", "stdin_name", metavar="NAME", help="Name of the article read from standard input.")
+@click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
+              help="Refuse longer articles.")
 @models_option
-def parse(file, fmt, models):
-    """Print Stanza's analysis of a text (CoNLL-U or JSON)."""
-    from .sources import decode
+def parse(path, fmt, line, stdin_name, max_chars, models):
+    """Print Stanza's analysis of an article (CoNLL-U or JSON), read as `quotes analyze` reads it.
 
-    try:
-        text = decode(file.read())
-    except (ValueError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"cannot read {file.name}: {error}") from None
-    load_pipeline(models)
-    doc = nlp.parse(text, nlp.models_dir(models))
-    if fmt == "json":
-        click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1))
-        return
-    for number, sentence in enumerate(doc.sentences, start=1):
-        sentence.sent_id = str(number)
-    click.echo("{:C}\n".format(doc))
+    HTML gives its extracted article text, Markdown its plain text, and JSONL each line's text (or
+    only line --line). CoNLL-U starts each article with `# newdoc id = NAME`. In JSON, one article is
+    the list of its sentences; several are JSON lines of {"article", "source", "sentences"}.
+    """
+    console = stderr_console()
+    items = list(read_inputs([path], max_chars, stdin_name))
+    if line is not None:
+        if not any(isinstance(item, Article) and item.line is not None for item in items) and not any(
+                isinstance(item, Failure) and re.search(r":\d+$", item.source) for item in items):
+            raise click.UsageError("--line picks a line of a JSONL input")
+        items = [item for item in items if (item.line == line if isinstance(item, Article)
+                                            else item.source.endswith(f":{line}"))]
+    articles = [item for item in items if isinstance(item, Article)]
+    failed = 0
+    for item in items:
+        if isinstance(item, Failure):
+            failed += 1
+            report(console, "error", "red", item.source, item.message)
+        elif not isinstance(item, Article):
+            report(console, "note", "yellow", item.source, item.message)
+    if line is not None and not items:
+        raise click.ClickException(f"no article on line {line} of {one_line(path)}")
+    if articles:
+        load_pipeline(models)
+    for article in articles:
+        doc = nlp.parse(article.text, nlp.models_dir(models))
+        if fmt == "json":
+            if len(articles) == 1:
+                click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1))
+            else:
+                click.echo(json.dumps({"article": article.name, "source": article.source,
+                                       "sentences": doc.to_dict()}, ensure_ascii=False))
+            continue
+        for number, sentence in enumerate(doc.sentences, start=1):
+            sentence.sent_id = str(number)
+        click.echo(f"# newdoc id = {one_line(article.name)}")
+        click.echo("{:C}\n".format(doc))
+    if failed:
+        sys.exit(1)
 
 
 cli.add_command(eval_command)

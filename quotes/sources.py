@@ -53,6 +53,7 @@ class Article:
     title: str | None = None
     date: str | None = None
     url: str | None = None
+    line: int | None = None  # of a JSONL file
 
     @property
     def content_hash(self) -> str:
@@ -346,7 +347,7 @@ def _jsonl_record(line: str, number: int, where: str, source_name: str, stem: st
     seen[ident] = number
     yield Article(name=ident, source=f"{source_name}#{ident}", text=text, path=path,
                   title=_text_field(record, "title"), date=_text_field(record, "date"),
-                  url=_text_field(record, "url"))
+                  url=_text_field(record, "url"), line=number)
 
 
 # -- directories and standard input ------------------------------------
