@@ -49,21 +49,28 @@ def default_time_limit(text: str) -> float:
 def deadline(seconds: float | None):
     """Raise ``TimeLimitExceeded`` in the code of the block after ``seconds`` (POSIX main thread only;
     elsewhere, and for 0 or None, no limit). Pure-Python loops are interrupted at once, native code
-    when it returns to Python."""
+    when it returns to Python. The alarm repeats every ``_REPEAT_S`` until the block ends: Python
+    ignores an exception raised in a finalizer or a gc callback, so one alarm that lands there is lost."""
     usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
         return
+    running = True
 
     def expire(signum, frame):
-        raise TimeLimitExceeded()
+        if running:
+            raise TimeLimitExceeded()
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
+        signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_S)     # inside: it may go off at once
         yield
     finally:
+        running = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+_REPEAT_S = 0.2
 
 
 def check_attributions(text: str, attributions: list) -> None:

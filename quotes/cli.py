@@ -123,7 +123,10 @@ def report(console: Console, label: str, style: str, source: str, message: str) 
 @click.option("--scheduler", metavar="ADDRESS",
               help="Parse on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (needs `pip install "
                    "distributed` and quotes installed on the workers); results go into --db here.")
-def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler):
+@click.option("--name", "stdin_name", metavar="NAME",
+              help="Name of the article read from standard input (-) [default: stdin- and the start of its "
+                   "content hash, so that each different article piped in is a new one].")
+def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler, stdin_name):
     """Analyze articles (files, directories, JSONL, or - for stdin) into the database.
 
     Inputs that cannot be used (empty, binary, undecodable, too large, malformed JSONL lines, ...) are
@@ -135,9 +138,13 @@ def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler):
     """
     console = stderr_console()
     started = time.perf_counter()
+    if stdin_name is not None and "-" not in paths:
+        raise click.UsageError("--name names the article read from standard input: give - as a PATH")
+    if stdin_name is not None and not stdin_name.strip():
+        raise click.UsageError("--name must not be empty")
     db = open_or_fail(db_path)
     articles, failures = [], []
-    for item in read_inputs(list(paths), max_chars):
+    for item in read_inputs(list(paths), max_chars, stdin_name):
         if isinstance(item, Article):
             articles.append(item)
         elif isinstance(item, Failure):
@@ -160,6 +167,7 @@ def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler):
         except sqlite3.Error as error:
             fail(article, f"database error: {error}")
     analyzed = quote_count = 0
+    replaced: list[Article] = []
     interrupted = False
     if todo:
         check_attribution_model()
@@ -177,8 +185,11 @@ def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler):
                             if store.unchanged(db, article):     # another run stored it meanwhile
                                 skipped += 1
                             else:
+                                replacing = store.replaces(db, article)
                                 quote_count += store.save_article(db, article, outcome.attributions)
                                 analyzed += 1
+                                if replacing:
+                                    replaced.append(article)
                         except sqlite3.Error as error:
                             fail(article, f"not stored, database error: {error}")
                     progress.update(task, advance=1, description=f"analyzed {one_line(article.name, 40)}")
@@ -186,9 +197,11 @@ def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler):
                 interrupted = True
             finally:
                 outcomes.close()
-    summary = (f"{analyzed} analyzed, {skipped} unchanged, {len(failures)} failed; {quote_count} quotes; "
+    changed = f" ({len(replaced)} replacing a stored article with other text)" if replaced else ""
+    summary = (f"{analyzed} analyzed{changed}, {skipped} unchanged, {len(failures)} failed; {quote_count} quotes; "
                f"{count_speakers(db)} speakers in {one_line(db_path)} ({time.perf_counter() - started:.1f} s)")
     console.print(Text(summary), soft_wrap=True)
+    report_replaced(console, replaced)
     report_orphans(console, db)
     if interrupted:
         console.print(Text(f"interrupted after {analyzed + skipped + len(failures)} inputs: "
@@ -235,6 +248,15 @@ def count_speakers(db) -> str:
         return str(db.execute("SELECT COUNT(*) FROM speakers").fetchone()[0])
     except sqlite3.Error:
         return "?"
+
+
+def report_replaced(console: Console, replaced: list[Article], shown: int = 5) -> None:
+    """Articles stored under a source (a path, a JSONL id, a stdin --name) that now has other text."""
+    for article in replaced[:shown]:
+        report(console, "replaced", "yellow", article.source,
+               f"article {article.name!r} had other text; its quotes were replaced")
+    if len(replaced) > shown:
+        console.print(Text(f"  … and {len(replaced) - shown} more replaced"), soft_wrap=True)
 
 
 def report_orphans(console: Console, db, shown: int = 5) -> None:
@@ -341,25 +363,56 @@ def speakers(db_path, limit, classes):
 
 
 @cli.command()
-@click.argument("file", default="-", type=click.File("rb"))
+@click.argument("path", default="-")
 @click.option("--format", "fmt", type=click.Choice(["conllu", "json"]), default="conllu", show_default=True)
+@click.option("--line", "line", type=click.IntRange(min=1), default=None,
+              help="JSONL: only the article on this line (as in `error: PATH:LINE`); default every article.")
+@click.option("--name", "stdin_name", metavar="NAME", help="Name of the article read from standard input.")
+@click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
+              help="Refuse longer articles.")
 @models_option
-def parse(file, fmt, models):
-    """Print Stanza's analysis of a text (CoNLL-U or JSON)."""
-    from .sources import decode
+def parse(path, fmt, line, stdin_name, max_chars, models):
+    """Print Stanza's analysis of an article (CoNLL-U or JSON), read as `quotes analyze` reads it.
 
-    try:
-        text = decode(file.read())
-    except (ValueError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"cannot read {file.name}: {error}") from None
-    load_pipeline(models)
-    doc = nlp.parse(text, nlp.models_dir(models))
-    if fmt == "json":
-        click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1))
-        return
-    for number, sentence in enumerate(doc.sentences, start=1):
-        sentence.sent_id = str(number)
-    click.echo("{:C}\n".format(doc))
+    HTML gives its extracted article text, Markdown its plain text, and JSONL each line's text (or
+    only line --line). CoNLL-U starts each article with `# newdoc id = NAME`. In JSON, one article is
+    the list of its sentences; several are JSON lines of {"article", "source", "sentences"}.
+    """
+    console = stderr_console()
+    items = list(read_inputs([path], max_chars, stdin_name))
+    if line is not None:
+        if not any(isinstance(item, Article) and item.line is not None for item in items) and not any(
+                isinstance(item, Failure) and re.search(r":\d+$", item.source) for item in items):
+            raise click.UsageError("--line picks a line of a JSONL input")
+        items = [item for item in items if (item.line == line if isinstance(item, Article)
+                                            else item.source.endswith(f":{line}"))]
+    articles = [item for item in items if isinstance(item, Article)]
+    failed = 0
+    for item in items:
+        if isinstance(item, Failure):
+            failed += 1
+            report(console, "error", "red", item.source, item.message)
+        elif not isinstance(item, Article):
+            report(console, "note", "yellow", item.source, item.message)
+    if line is not None and not items:
+        raise click.ClickException(f"no article on line {line} of {one_line(path)}")
+    if articles:
+        load_pipeline(models)
+    for article in articles:
+        doc = nlp.parse(article.text, nlp.models_dir(models))
+        if fmt == "json":
+            if len(articles) == 1:
+                click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1))
+            else:
+                click.echo(json.dumps({"article": article.name, "source": article.source,
+                                       "sentences": doc.to_dict()}, ensure_ascii=False))
+            continue
+        for number, sentence in enumerate(doc.sentences, start=1):
+            sentence.sent_id = str(number)
+        click.echo(f"# newdoc id = {one_line(article.name)}")
+        click.echo("{:C}\n".format(doc))
+    if failed:
+        sys.exit(1)
 
 
 cli.add_command(eval_command)

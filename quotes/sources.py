@@ -34,10 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 MAX_CHARS = 1_000_000       # default longest article, in characters (a long book chapter; news is ~5,000)
 _BYTES_PER_CHAR = 4         # UTF-8 needs at most 4 bytes a character: a bigger file is surely too long
@@ -45,13 +46,14 @@ _BYTES_PER_CHAR = 4         # UTF-8 needs at most 4 bytes a character: a bigger 
 
 @dataclass
 class Article:
-    name: str               # file stem, JSONL id, or "stdin"
-    source: str             # unique key: the path, path#id for JSONL lines, "-" for stdin
+    name: str               # file stem, JSONL id, or for stdin --name or stdin-<content hash>
+    source: str             # unique key: the path, path#id for JSONL lines, -#name for stdin
     text: str
     path: str | None = None
     title: str | None = None
     date: str | None = None
     url: str | None = None
+    line: int | None = None  # of a JSONL file
 
     @property
     def content_hash(self) -> str:
@@ -201,6 +203,18 @@ def _from_html(path: Path, raw: str, max_chars: int) -> Article | Failure:
                    title=field("title"), date=field("date"), url=field("url"))
 
 
+def _from_markdown(path: Path, raw: str, max_chars: int) -> Article | Failure:
+    from .markdown import to_plain
+
+    plain = to_plain(raw)
+    if not plain.text.strip():
+        return Failure(str(path), "no article text in the Markdown (only markup, links or code)")
+    if len(plain.text) > max_chars:
+        return Failure(str(path), _too_long(len(plain.text), max_chars))
+    return Article(name=path.stem, source=str(path), text=plain.text, path=str(path), title=plain.title,
+                   date=plain.date)
+
+
 def read_file(path: Path, max_chars: int = MAX_CHARS) -> Iterator[Item]:
     """Articles of one file (several for JSONL), or why it cannot be read."""
     source = str(path)
@@ -238,6 +252,8 @@ def read_file(path: Path, max_chars: int = MAX_CHARS) -> Iterator[Item]:
         yield Notice(source, note)
     if suffix in HTML_SUFFIXES and text.strip():
         yield _from_html(path, text, max_chars)
+    elif suffix in MARKDOWN_SUFFIXES and text.strip() and len(text) <= max_chars:
+        yield _from_markdown(path, text, max_chars)
     else:
         yield _article_from_text(path, text, max_chars)
 
@@ -262,7 +278,7 @@ def _text_field(record: dict, name: str) -> str | None:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _jsonl_lines(handle: BinaryIO, source_name: str, stem: str, path: str | None,
+def _jsonl_lines(handle: BinaryIO, source_name: str, stem: str | None, path: str | None,
                  max_chars: int) -> Iterator[Item]:
     """Articles of a JSON Lines stream, one line at a time; bad lines are failures named ``source:line``."""
     buffered = handle if hasattr(handle, "peek") else io.BufferedReader(handle)  # type: ignore[arg-type]
@@ -293,7 +309,7 @@ def _jsonl_lines(handle: BinaryIO, source_name: str, stem: str, path: str | None
         yield from _jsonl_record(line, number, where, source_name, stem, path, max_chars, seen)
 
 
-def _jsonl_record(line: str, number: int, where: str, source_name: str, stem: str, path: str | None,
+def _jsonl_record(line: str, number: int, where: str, source_name: str, stem: str | None, path: str | None,
                   max_chars: int, seen: dict[str, int]) -> Iterator[Item]:
     try:
         record = json.loads(line)
@@ -321,15 +337,17 @@ def _jsonl_record(line: str, number: int, where: str, source_name: str, stem: st
         yield Failure(where, "empty article (no text)")
         return
     raw_id = record.get("id")
-    ident = (raw_id if isinstance(raw_id, str) else json.dumps(raw_id)) if raw_id not in (None, "") \
-        else f"{stem}-{number}"
+    if raw_id not in (None, ""):
+        ident = raw_id if isinstance(raw_id, str) else json.dumps(raw_id)
+    else:   # a line number names nothing on standard input: another stream has the same numbers
+        ident = f"{stem}-{number}" if stem else stdin_name(text)
     if ident in seen:
         yield Failure(where, f"duplicate id {ident!r} (first on line {seen[ident]}): line skipped")
         return
     seen[ident] = number
     yield Article(name=ident, source=f"{source_name}#{ident}", text=text, path=path,
                   title=_text_field(record, "title"), date=_text_field(record, "date"),
-                  url=_text_field(record, "url"))
+                  url=_text_field(record, "url"), line=number)
 
 
 # -- directories and standard input ------------------------------------
@@ -380,14 +398,22 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-def read_stdin(stream: BinaryIO, max_chars: int = MAX_CHARS) -> Iterator[Item]:
-    """One article, or JSON Lines when the input starts with ``{``."""
+def stdin_name(text: str) -> str:
+    """The name of an article read from standard input without ``--name``: from its content hash, so
+    that two different articles piped one after the other are two articles."""
+    return "stdin-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def read_stdin(stream: BinaryIO, max_chars: int = MAX_CHARS, name: str | None = None) -> Iterator[Item]:
+    """One article, or JSON Lines when the input starts with ``{``. The article is called ``name``
+    (default: ``stdin_name``, from its content); JSON lines without an id ``name-LINE`` (default: each
+    from its content)."""
     limit = max_chars * _BYTES_PER_CHAR + 4
     try:
         head = stream.read(4096)
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
         if start.startswith(b"{"):
-            yield from _jsonl_lines(io.BufferedReader(_Prefixed(head, stream)), "-", "stdin", None, max_chars)
+            yield from _jsonl_lines(io.BufferedReader(_Prefixed(head, stream)), "-", name, None, max_chars)
             return
         rest = _read_limited(stream, limit - len(head)) if len(head) < limit else None
     except OSError as error:
@@ -406,20 +432,22 @@ def read_stdin(stream: BinaryIO, max_chars: int = MAX_CHARS) -> Iterator[Item]:
     if len(text) > max_chars:
         yield Failure("-", _too_long(len(text), max_chars))
     elif text.strip():
-        yield Article(name="stdin", source="-", text=text)
+        name = name or stdin_name(text)
+        yield Article(name=name, source=f"-#{name}", text=text)
     else:
         yield Failure("-", "empty article" if text else "empty input")
 
 
-def read_inputs(paths: list[str], max_chars: int = MAX_CHARS) -> Iterator[Item]:
-    """Articles from the command line's PATH arguments, in order (with failures and notices)."""
+def read_inputs(paths: list[str], max_chars: int = MAX_CHARS, stdin_name: str | None = None) -> Iterator[Item]:
+    """Articles from the command line's PATH arguments, in order (with failures and notices);
+    ``stdin_name`` names the article read from ``-`` (see ``read_stdin``)."""
     for given in paths:
         if given == "-":
             stream = getattr(sys.stdin, "buffer", None)
             if stream is None:
                 yield Failure("-", "no standard input to read")
             else:
-                yield from read_stdin(stream, max_chars)
+                yield from read_stdin(stream, max_chars, stdin_name)
             continue
         path = Path(given)
         try:
@@ -445,3 +473,16 @@ def read_inputs(paths: list[str], max_chars: int = MAX_CHARS) -> Iterator[Item]:
             yield from read_file(path, max_chars)   # says why: a broken link or a link loop
         else:
             yield Failure(given, "no such file or directory")
+
+
+def name_candidates(source: str) -> list[str]:
+    """Names for the article with this source, shortest first: the file's stem (``index``), then with
+    more and more of its folders (``a/index``, ``news/a/index``); for a JSONL line its id, then the id
+    after the file's (``feed#42``, ``2024/feed#42``). The last is the whole source, unique by itself."""
+    path, ident = source.rsplit("#", 1) if "#" in source else (source, None)
+    parts = [part for part in Path(path).with_suffix("").parts if part not in ("/", "")] if path != "-" else []
+    if ident is None:
+        names = ["/".join(parts[-size:]) for size in range(1, len(parts) + 1)]
+    else:
+        names = [ident] + [f"{'/'.join(parts[-size:])}#{ident}" for size in range(1, len(parts) + 1)]
+    return [name for number, name in enumerate(names) if name and name not in names[:number]] + [source]

@@ -27,7 +27,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from .attribution import Attribution
-from .sources import Article
+from .sources import Article, name_candidates
 
 migrations = Migrations("quotes")
 BUSY_TIMEOUT_MS = 30_000
@@ -166,6 +166,40 @@ def unchanged(db: sqlite_utils.Database, article: Article) -> bool:
     return row is not None and row[0] == article.content_hash
 
 
+def replaces(db: sqlite_utils.Database, article: Article) -> bool:
+    """True when storing the article replaces a stored one with the same source and other text."""
+    row = db.execute("SELECT content_hash FROM articles WHERE source = ?", [article.source]).fetchone()
+    return row is not None and row[0] != article.content_hash
+
+
+def _name_clash(db: sqlite_utils.Database, name: str, source: str) -> bool:
+    return db.execute("SELECT 1 FROM articles WHERE name = ? AND source != ?", [name, source]).fetchone() is not None
+
+
+def _unique_name(db: sqlite_utils.Database, article: Article) -> str:
+    """A name for a new article that no other article has: its own (``index``), or where another article
+    has that name, the shortest path that tells the two apart, for both (``a/index`` and ``b/index``;
+    ``feed1#42`` and ``feed2#42`` for JSONL ids)."""
+    clash = db.execute("SELECT id, source FROM articles WHERE name = ? AND source != ?",
+                       [article.name, article.source]).fetchall()
+    if not clash:
+        return article.name
+    mine = name_candidates(article.source)
+    level = 1
+    for other_id, source in clash:
+        theirs = name_candidates(source)
+        at = lambda names, size: names[min(size, len(names) - 1)]  # noqa: E731
+        size = 1
+        while at(mine, size) == at(theirs, size) and size < max(len(mine), len(theirs)) - 1:
+            size += 1
+        while _name_clash(db, at(theirs, size), source) and size < len(theirs) - 1:
+            size += 1
+        db["articles"].update(other_id, {"name": at(theirs, size)})
+        level = max(level, size)
+    names = mine[min(level, len(mine) - 1):]
+    return next((name for name in names if not _name_clash(db, name, article.source)), article.source)
+
+
 def _speaker_key(attribution: Attribution, article: Article) -> str:
     entity = attribution.speaker
     if entity.anonymous:
@@ -193,9 +227,11 @@ def save_article(db: sqlite_utils.Database, article: Article, attributions: Iter
     because the text around them changed) are carried to the new offsets (see ``_carry_corrections``)."""
     attributions = list(attributions)
     with write_transaction(db):
-        row = db.execute("SELECT id FROM articles WHERE source = ?", [article.source]).fetchone()
+        row = db.execute("SELECT id, name FROM articles WHERE source = ?", [article.source]).fetchone()
         record = {
-            "name": article.name, "source": article.source, "path": article.path, "title": article.title,
+            "name": row[1] if row is not None and not _name_clash(db, row[1], article.source)   # kept
+            else _unique_name(db, article),
+            "source": article.source, "path": article.path, "title": article.title,
             "date": article.date, "url": article.url, "content_hash": article.content_hash,
             "text": article.text, "analyzed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }

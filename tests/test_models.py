@@ -80,12 +80,13 @@ def test_other_models_directory_that_is_missing_is_a_clear_error(tmp_path):
     assert "stanza.download" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_pipeline_loads_quickly():
-    """Import and load in a fresh process; the best of three runs, to keep out scheduler noise."""
-    script = "import time; t=time.perf_counter(); from quotes import nlp; nlp.pipeline(None); print(time.perf_counter()-t)"
-    runs = [float(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                                 check=True, cwd=ROOT).stdout) for _ in range(3)]
-    assert min(runs) < 3
+def test_loading_the_pipeline_builds_no_training_optimizer():
+    """Stanza builds its trainers' optimizers even for inference, and the first one imports torch._dynamo
+    (1.4 s of a load that takes 2 to 6 s); the pipeline is built without them. The load time itself is
+    measured by bench/startup.py."""
+    script = "import sys; from quotes import nlp; nlp.pipeline(None); print('torch._dynamo' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.split() == ["False"]
 
 
 def test_bfloat16_parser_scorers_agree_with_float32(pipeline, monkeypatch):

@@ -323,3 +323,39 @@ def test_an_article_that_takes_too_long_is_given_up_and_the_run_goes_on(tmp_path
     assert len(errors) == 1, result.stderr
     assert errors[0].startswith(f"error: {corpus}/b-slow.txt: ") and "took longer than 4 s: skipped" in errors[0]
     assert "2 analyzed, 0 unchanged, 1 failed" in result.stderr
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_the_time_limit_holds_when_it_first_expires_inside_a_finalizer():
+    """Python ignores an exception raised in a finalizer (``__del__``, a gc callback such as the one
+    hypothesis installs), so a one-shot alarm that lands there is lost and the article runs on for ever."""
+    import time
+
+    from quotes.analysis import TimeLimitExceeded, deadline
+
+    class Slow:
+        def __del__(self):
+            until = time.monotonic() + 0.3
+            while time.monotonic() < until:     # the alarm goes off in here
+                pass
+
+    started = time.monotonic()
+    with pytest.raises(TimeLimitExceeded):
+        with deadline(0.05):
+            slow = Slow()
+            del slow
+            while time.monotonic() < started + 5:
+                pass
+
+
+def test_a_time_limit_that_expires_at_once_leaves_no_alarm_behind():
+    import signal
+    import time
+
+    from quotes.analysis import TimeLimitExceeded, deadline
+
+    for _ in range(200):
+        with pytest.raises(TimeLimitExceeded):
+            with deadline(1e-6):
+                time.sleep(0.01)
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

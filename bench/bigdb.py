@@ -1,6 +1,6 @@
-"""A generator of large quotes databases for the performance check (direct inserts, no NLP).
+"""A generator of large quotes databases for the benchmarks and tests (direct inserts, no NLP).
 
-    python -m tests.tui.bigdb big.db --quotes 100000
+    .venv/bin/python bench/bigdb.py big.db --quotes 100000
 
 Articles are made of one quote per paragraph (`“…,” Speaker said.`) so that the
 offsets in the database are true offsets into the article text, as the store's are.
