@@ -86,7 +86,8 @@ def check_attributions(text: str, attributions: list) -> None:
                 raise ValueError(f"attribution span [{start}:{end}] does not match the text: {value!r}")
 
 
-def analyze_text(text: str, models: Path | None = None, time_limit: float | None = None) -> Outcome:
+def analyze_text(text: str, models: Path | None = None, time_limit: float | None = None,
+                 device: str | None = None) -> Outcome:
     """Parse and attribute one article; a failure is reported in the outcome, never raised.
 
     ``time_limit`` defaults to ``default_time_limit(text)``; 0 means none.
@@ -94,6 +95,8 @@ def analyze_text(text: str, models: Path | None = None, time_limit: float | None
     from .attribution import attribute
     from .bounded import ArticleTooHard, parse_article
 
+    if device is not None:      # a Dask worker: the device the client chose
+        os.environ[nlp_device_env()] = device
     outcome = Outcome()
     limit = default_time_limit(text) if time_limit is None else time_limit
     stage = "parsing"
@@ -177,6 +180,12 @@ def run_in_processes(texts: Sequence[str], models: Path | None, time_limit: floa
             pool.shutdown(wait=False, cancel_futures=True)
 
 
+def nlp_device_env() -> str:
+    from .nlp import DEVICE_ENV
+
+    return DEVICE_ENV
+
+
 def run_on_dask(texts: Sequence[str], models: Path | None, time_limit: float | None,
                 scheduler: str) -> Iterator[Outcome]:
     """Outcomes in input order, computed on the Dask cluster whose scheduler is at ``scheduler``
@@ -184,7 +193,8 @@ def run_on_dask(texts: Sequence[str], models: Path | None, time_limit: float | N
     from distributed import Client
 
     with Client(scheduler, set_as_default=False) as client:
-        futures = deque(client.map(analyze_text, texts, models=models, time_limit=time_limit, pure=False))
+        futures = deque(client.map(analyze_text, texts, models=models, time_limit=time_limit,
+                                   device=os.environ.get(nlp_device_env()), pure=False))
         while futures:
             yield futures.popleft().result()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import sqlite3
 import sys
@@ -51,6 +52,24 @@ def models_option(function):
                         envvar=nlp.MODELS_ENV, show_envvar=True,
                         help="Stanza resources directory to use instead of the bundled models "
                              "(e.g. Stanza's official English models).")(function)
+
+
+def device_option(function):
+    return click.option("--device", type=click.Choice(nlp.DEVICES), default="auto", show_default=True,
+                        envvar=nlp.DEVICE_ENV, show_envvar=True,
+                        help="Where the parser runs: auto takes a CUDA GPU when torch sees one, else the "
+                             "CPU (one line on stderr says which).")(function)
+
+
+def use_device(choice: str, console: Console) -> None:
+    """Resolve --device for this process and the workers it starts, or stop with a one-line error."""
+    try:
+        device = nlp.choose_device(choice)
+    except nlp.DeviceUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    os.environ[nlp.DEVICE_ENV] = device
+    if choice == "auto":
+        console.print(f"device: {device} ({'CUDA GPU seen by torch' if device == 'cuda' else 'no CUDA GPU seen by torch'})")
 
 
 def db_option(function):
@@ -126,7 +145,8 @@ def report(console: Console, label: str, style: str, source: str, message: str) 
 @click.option("--name", "stdin_name", metavar="NAME",
               help="Name of the article read from standard input (-) [default: stdin- and the start of its "
                    "content hash, so that each different article piped in is a new one].")
-def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler, stdin_name):
+@device_option
+def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler, stdin_name, device):
     """Analyze articles (files, directories, JSONL, or - for stdin) into the database.
 
     Inputs that cannot be used (empty, binary, undecodable, too large, malformed JSONL lines, ...) are
@@ -171,6 +191,7 @@ def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler, stdi
     interrupted = False
     if todo:
         check_attribution_model()
+        use_device(device, console)
         outcomes = analysis_runner(todo, models, time_limit, jobs, scheduler)
         with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console, transient=True,
@@ -371,7 +392,8 @@ def speakers(db_path, limit, classes):
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(min=1),
               help="Refuse longer articles.")
 @models_option
-def parse(path, fmt, line, stdin_name, max_chars, models):
+@device_option
+def parse(path, fmt, line, stdin_name, max_chars, models, device):
     """Print Stanza's analysis of an article (CoNLL-U or JSON), read as `quotes analyze` reads it.
 
     HTML gives its extracted article text, Markdown its plain text, and JSONL each line's text (or
@@ -397,6 +419,7 @@ def parse(path, fmt, line, stdin_name, max_chars, models):
     if line is not None and not items:
         raise click.ClickException(f"no article on line {line} of {one_line(path)}")
     if articles:
+        use_device(device, console)
         load_pipeline(models)
     for article in articles:
         doc = nlp.parse(article.text, nlp.models_dir(models))

@@ -25,8 +25,33 @@ BF16_ENV = "QUOTES_BF16"
 _STRAIGHTEN = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "\ufeff": " "})
 
 
+DEVICE_ENV = "QUOTES_DEVICE"
+DEVICES = ("auto", "cpu", "cuda")
+
+
 class ModelsNotFound(RuntimeError):
     """The requested Stanza model directory is missing or incomplete."""
+
+
+class DeviceUnavailable(RuntimeError):
+    """The requested device cannot be used here (CUDA asked for, none seen by torch)."""
+
+
+def choose_device(choice: str | None = None) -> str:
+    """`cpu` or `cuda` for a choice of auto, cpu or cuda (default: QUOTES_DEVICE, else auto): auto
+    takes CUDA when torch sees a GPU."""
+    import torch
+
+    choice = (choice or os.environ.get(DEVICE_ENV) or "auto").lower()
+    if choice not in DEVICES:
+        raise DeviceUnavailable(f"unknown device {choice!r} (one of {', '.join(DEVICES)})")
+    if choice == "cpu":
+        return "cpu"
+    if torch.cuda.is_available():
+        return "cuda"
+    if choice == "cuda":
+        raise DeviceUnavailable("--device cuda: torch sees no CUDA GPU on this machine (use --device cpu or auto)")
+    return "cpu"
 
 
 def straighten_quotes(text: str) -> str:
@@ -75,17 +100,22 @@ def _without_training_optimizers():
         utils.get_optimizer, utils.get_split_optimizer = originals
 
 
-@functools.lru_cache(maxsize=2)
 def pipeline(external_dir: Path | None = None):
-    """The Stanza pipeline, built once per process for each model directory; its parser decodes
-    with ``fast_depparse`` (the same trees as Stanza's own decoding, in less time)."""
+    """The Stanza pipeline, built once per process for each model directory and device (the
+    device from QUOTES_DEVICE, see ``choose_device``)."""
+    return _pipeline(external_dir, choose_device())
+
+
+@functools.lru_cache(maxsize=2)
+def _pipeline(external_dir: Path | None, device: str):
+    """Its parser decodes with ``fast_depparse`` (the same trees as Stanza's own decoding, in less time)."""
     import stanza
 
     from . import fast_depparse
 
     logging.getLogger("stanza").setLevel(logging.WARNING)
     common = dict(lang="en", processors=",".join(PROCESSORS), download_method=None,
-                  use_gpu=False, logging_level="WARN", tokenize_pretokenized=False)
+                  use_gpu=device == "cuda", logging_level="WARN", tokenize_pretokenized=False)
     if external_dir is None:
         with _without_training_optimizers():
             built = stanza.Pipeline(dir=str(BUNDLED_DIR), **common, **bundled_paths(),

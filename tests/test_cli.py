@@ -162,3 +162,20 @@ def test_dump_one_row_per_attribution(tmp_path, pipeline):
         ("indirect", "Bob Lee told her that the school will reopen", "Ann Hill", "said")]
     for row in attributions:
         assert text[int(row["quote_start"]):int(row["quote_end"])] == row["quote"]
+
+
+def test_device_cpu_parses_and_cuda_without_a_gpu_is_one_line(tmp_path, pipeline):
+    import torch
+
+    article = tmp_path / "a.txt"
+    article.write_text("“We are ready,” the mayor said.\n")
+    result = CliRunner().invoke(cli, ["analyze", str(article), "--db", str(tmp_path / "t.db"), "--device", "cpu"])
+    assert result.exit_code == 0, result.output
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA GPU")
+    auto = CliRunner().invoke(cli, ["parse", str(article), "--device", "auto"])
+    assert auto.exit_code == 0 and "device: cpu (no CUDA GPU seen by torch)" in auto.output
+    result = CliRunner().invoke(cli, ["parse", str(article), "--device", "cuda"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: --device cuda: torch sees no CUDA GPU on this machine (use --device cpu or auto)"]
