@@ -115,8 +115,8 @@ class QuotesApp(App):
         else:
             await screen.run_action(action)
 
-    def open_reader(self, quote_id: int) -> None:
-        self.push_screen(ReaderScreen(quote_id))
+    def open_reader(self, quote_id: int, include_rejected: bool = False) -> None:
+        self.push_screen(ReaderScreen(quote_id, include_rejected))
 
     def review(self, quote_id: int) -> None:
         self.push_screen(ReviewScreen(quote_id))

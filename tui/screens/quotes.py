@@ -224,7 +224,7 @@ class QuotesScreen(Screen):
 
     @on(QuoteTable.Selected)
     def _selected(self, event: QuoteTable.Selected) -> None:
-        self.app.open_reader(event.quote_id)
+        self.app.open_reader(event.quote_id, self.view.include_rejected)
 
     def show_detail(self, quote_id: int | None) -> None:
         detail = self.query_one(QuoteDetail)

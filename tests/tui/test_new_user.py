@@ -1,0 +1,75 @@
+"""What a new user tripped over in the terminal UI (issue 16, items 3-11), each checked on the real app."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+
+from quotes import corrections
+from tui.screens.reader import ReaderScreen
+
+from .conftest import quotes_screen, screen_text, settle, table_texts
+
+LAST = "was a good conversation, but not a conversation that will lead to immediate peace."
+PUTIN = ("Russian President Vladimir Putin told him “very strongly” in a phone call that he will respond to "
+         "the attack")
+SIZES = [(80, 24), (100, 30), (200, 50)]
+
+
+async def open_reader_at(pilot, quote_text: str) -> ReaderScreen:
+    quotes_screen(pilot).table.cursor = table_texts(pilot).index(quote_text)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen
+
+
+def reject(db, text: str) -> None:
+    quote_id = db.execute("SELECT id FROM quotes WHERE text = ?", [text]).fetchone()[0]
+    assert corrections.correct(db, quote_id, not_quote=True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("quote", [LAST, PUTIN])
+async def test_the_reader_opens_with_the_current_quote_in_view(app, size, quote):
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        reader = await open_reader_at(pilot, quote)
+        assert reader.current_quote.text == quote
+        paragraph = reader.query_one(f"#p{reader._paragraphs_of(reader.current_quote)[0]}", Static)
+        article = reader.query_one("#article")
+        assert paragraph.region.height > 0
+        assert article.region.y <= paragraph.region.y and paragraph.region.bottom <= article.region.bottom
+
+
+async def test_quotes_marked_as_not_a_quote_are_left_out_of_the_reader_like_the_table(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reject(pilot.app.db, "the contract was late")
+        await pilot.press("f5")
+        await settle(pilot)
+        reader = await open_reader_at(pilot, "The bridge will reopen on Monday,")
+        assert [q.text for q in reader.quotes] == ["The bridge will reopen on Monday,",
+                                                    "the repairs had cost two million pounds"]
+        assert "1/2" in screen_text(pilot) and "a source" not in reader.query_one("#legend").text(100).plain
+        await pilot.press("n", "n")
+        assert reader.current == 0                              # n never lands on the rejected quote
+        await pilot.press("escape", "x")                        # shown in the table: shown in the reader
+        await settle(pilot)
+        reader = await open_reader_at(pilot, "The bridge will reopen on Monday,")
+        assert len(reader.quotes) == 3 and "1/3" in screen_text(pilot)
+        legend = reader.query_one("#legend").text(100).plain
+        assert "Ann Hill  2" in legend and "marked as not a quote  1" in legend
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_legend_names_and_attribution_fields_never_wrap_inside(app, size):
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_reader_at(pilot, PUTIN)
+        lines = screen_text(pilot).splitlines()
+        for whole in ("Ukraine's Interior Ministry  2", "Ukranian authorities  1", "Ukraine's Security Service  1",
+                      "Vladimir Putin  1", "9/11", "speaker Donald Trump (person)", "cue said (say)",
+                      "kind indirect"):
+            assert any(whole in line for line in lines), (whole, lines)
