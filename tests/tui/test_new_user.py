@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from textual.widgets import Static
 
@@ -14,6 +16,7 @@ LAST = "was a good conversation, but not a conversation that will lead to immedi
 PUTIN = ("Russian President Vladimir Putin told him “very strongly” in a phone call that he will respond to "
          "the attack")
 SIZES = [(80, 24), (100, 30), (200, 50)]
+ONE_QUOTES = re.compile(r"(?<![\d,])1 quotes")
 
 
 async def open_reader_at(pilot, quote_text: str) -> ReaderScreen:
@@ -73,3 +76,44 @@ async def test_legend_names_and_attribution_fields_never_wrap_inside(app, size):
                       "Vladimir Putin  1", "9/11", "speaker Donald Trump (person)", "cue said (say)",
                       "kind indirect"):
             assert any(whole in line for line in lines), (whole, lines)
+
+
+def status(pilot) -> str:
+    return quotes_screen(pilot).query_one("#status").content.plain
+
+
+async def test_the_header_says_what_is_shown_when_quotes_marked_as_not_a_quote_are_shown(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reject(pilot.app.db, "the contract was late")
+        await pilot.press("f5")
+        await settle(pilot)
+        assert status(pilot) == "14 of 14 quotes"
+        screen = quotes_screen(pilot)
+        key = pilot.app.db.execute("SELECT key FROM speakers WHERE name = 'a source'").fetchone()[0]
+        screen.filter_speaker(key, "a source")
+        await settle(pilot)
+        assert status(pilot) == "0 of 14 quotes  speaker a source"
+        await pilot.press("x")
+        await settle(pilot)
+        assert status(pilot) == "1 of 15 quotes (including 1 marked as not a quote)  speaker a source"
+        assert "rejected" not in screen_text(pilot)
+
+
+async def test_one_quote_is_one_quote_in_the_pickers_and_the_palette(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        shown = screen_text(pilot)
+        assert "Vladimir Putin  person  1 quote" in shown and not ONE_QUOTES.search(shown)
+        await pilot.press("escape", "a")
+        await settle(pilot)
+        shown = screen_text(pilot)
+        assert "3 quotes" in shown and "1 quote" in shown and not ONE_QUOTES.search(shown)
+        await pilot.press("escape", "ctrl+p")
+        await pilot.press(*"speaker: vladimir")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        shown = screen_text(pilot)
+        assert "1 quote: show them" in shown and not ONE_QUOTES.search(shown)

@@ -19,7 +19,7 @@ from quotes import queries
 from quotes.queries import NO_SPEAKER
 
 from ..data import connect
-from ..text import clean, literal
+from ..text import clean, literal, plural
 
 MAX_OPTIONS = 300
 
@@ -36,7 +36,7 @@ def speaker_options(conn: sqlite3.Connection) -> list[Choice]:
     choices = []
     for entry in queries.leaderboard(conn):
         label = Text.assemble(literal(entry.name, "bold"), literal(f"  {entry.type}"),
-                              Text(f"  {entry.quotes:,} quotes", style="dim"))
+                              Text(f"  {plural(entry.quotes, 'quote')}", style="dim"))
         choices.append(Choice((entry.key, entry.name), label, " ".join([entry.name, *entry.aliases]).lower()))
     choices.append(Choice((NO_SPEAKER, "no speaker"), Text("(no speaker)", style="italic"), "no speaker none"))
     return choices
@@ -47,7 +47,7 @@ def article_options(conn: sqlite3.Connection) -> list[Choice]:
     choices = []
     for entry in queries.articles(conn):
         label = Text.assemble(literal(entry.name, "bold"), literal(f"  {entry.title or ''}"),
-                              Text(f"  {entry.quotes:,} quotes", style="dim"))
+                              Text(f"  {plural(entry.quotes, 'quote')}", style="dim"))
         choices.append(Choice((entry.id, entry.name), label, f"{entry.name} {entry.title or ''}".lower()))
     return choices
 
@@ -148,7 +148,7 @@ class ExportScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog export"):
-            yield Static(Text(f"Export the {self.count:,} quotes in view to CSV"), classes="dialog-title")
+            yield Static(Text(f"Export the {plural(self.count, 'quote')} in view to CSV"), classes="dialog-title")
             yield Input(value=self.default_path, id="export-path", compact=True)
             yield Static(Text("Columns as in `quotes dump`, corrections applied · Enter write · Esc cancel"),
                          classes="dialog-help")

@@ -16,7 +16,7 @@ from quotes.corrections import UNCHANGED, Speaker, SPEAKER_TYPES
 from quotes.queries import SpeakerEntry
 
 from ..data import connect
-from ..text import clean, literal
+from ..text import clean, literal, plural
 
 MAX_ENTITIES = 100
 
@@ -141,7 +141,7 @@ class ReviewScreen(ModalScreen):
         options = self.query_one("#review-entities", OptionList)
         options.clear_options()
         options.add_options([Option(Text.assemble(literal(e.name, "bold"), literal(f"  {e.type}"),
-                                                  Text(f"  {e.quotes:,} quotes", style="dim")))
+                                                  Text(f"  {plural(e.quotes, 'quote')}", style="dim")))
                              for e in self.shown])
         exact = [e for e in self.entities if e.name.lower() == typed.strip().lower()]
         self.entity = exact[0] if exact else None
