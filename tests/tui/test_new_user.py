@@ -117,3 +117,50 @@ async def test_one_quote_is_one_quote_in_the_pickers_and_the_palette(app):
         await settle(pilot)
         shown = screen_text(pilot)
         assert "1 quote: show them" in shown and not ONE_QUOTES.search(shown)
+
+
+def footer(pilot) -> str:
+    return screen_text(pilot).splitlines()[-1].rstrip()
+
+
+async def test_the_footer_fits_80_columns_and_leads_to_every_other_key(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        line = footer(pilot)
+        for key in ("⏎ Read", "r Review", "s Speaker", "a Article", "2 Speakers", "? Keys", "q Quit"):
+            assert key in line, line
+        assert line.endswith("^p palette"), line
+        for keys, expected in ((["s"], "esc Cancel"), (["escape", "a"], "esc Cancel"),
+                               (["escape", "enter"], "n Next p Previous r Review esc Back 2 Speakers ? Keys q Quit"),
+                               (["escape", "2"], "⏎ Show quotes 1 Quotes ? Keys q Quit")):
+            await pilot.press(*keys)
+            await settle(pilot)
+            line = footer(pilot)
+            assert line.startswith(expected) and not line.endswith("palettep"), line
+        await pilot.press("1", "question_mark")
+        await settle(pilot)
+        from tui.screens.help import HelpScreen, help_sections
+
+        assert isinstance(pilot.app.screen, HelpScreen)       # `? Keys` lists the keys the footer leaves out
+        assert {"k", "c", "x", "e", "t", "f5", "f12", "slash"} <= {key for _, keys in help_sections() for key in keys}
+
+
+async def test_the_review_dialog_filters_as_you_type_and_shows_its_keys_and_state(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        quotes_screen(pilot).table.cursor = table_texts(pilot).index("They were working under fire to help people,")
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press(*"trum")                              # over the analysis' name, as a person would
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert screen.query_one("#review-speaker").value == "trum"
+        assert [e.name for e in screen.shown] == ["Donald Trump"]
+        assert footer(pilot).startswith("esc Cancel ^s Save ^n Not a quote ^r Revert all")
+        assert "Not a quote: no" in screen_text(pilot)
+        await pilot.press("ctrl+n")
+        assert "Not a quote: yes" in screen_text(pilot)
+        assert screen.query_one("#review-not-quote").has_class("-on")
+        await pilot.press(*"zz")
+        await settle(pilot)
+        assert screen.shown == [] and "No speaker matches" in screen_text(pilot)

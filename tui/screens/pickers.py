@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quotes import queries
@@ -76,6 +76,7 @@ class PickerScreen(ModalScreen):
             yield Input(placeholder="type to filter", id="picker-filter", compact=True)
             yield OptionList(id="picker-options", markup=False, compact=True)
             yield Static(Text("↑↓ choose · Enter apply · Esc cancel"), classes="dialog-help")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#picker-options", OptionList).add_option(Option(Text("loading…", style="dim"),
@@ -152,6 +153,7 @@ class ExportScreen(ModalScreen):
             yield Input(value=self.default_path, id="export-path", compact=True)
             yield Static(Text("Columns as in `quotes dump`, corrections applied · Enter write · Esc cancel"),
                          classes="dialog-help")
+        yield Footer(compact=True)
 
     @on(Input.Submitted, "#export-path")
     def _submit(self, event: Input.Submitted) -> None:

@@ -34,14 +34,14 @@ class QuotesScreen(Screen):
     """Table of quotes (lazily paged), search box, filters, detail pane."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="quotes.search"),
+        Binding("slash", "focus_search", "Search", id="quotes.search", show=False),     # the box says `/`
         Binding("r", "review", "Review", id="quotes.review"),
         Binding("s", "pick_speaker", "Speaker", id="quotes.speaker"),
         Binding("a", "pick_article", "Article", id="quotes.article"),
         Binding("k", "cycle_kind", "Kind", id="quotes.kind", show=False),
         Binding("c", "clear_filters", "Clear", id="quotes.clear", show=False),
         Binding("x", "toggle_rejected", "Not quotes", id="quotes.rejected", show=False),
-        Binding("e", "export", "Export", id="quotes.export"),
+        Binding("e", "export", "Export", id="quotes.export", show=False),
         Binding("escape", "leave_search", "Table", id="quotes.table", show=False),
     ]
     HELP = {
