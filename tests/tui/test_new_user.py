@@ -164,3 +164,16 @@ async def test_the_review_dialog_filters_as_you_type_and_shows_its_keys_and_stat
         await pilot.press(*"zz")
         await settle(pilot)
         assert screen.shown == [] and "No speaker matches" in screen_text(pilot)
+
+
+async def test_the_kind_dropdown_options_stand_apart_from_the_table_behind(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "tab", "enter")
+        await settle(pilot)
+        lines = screen_text(pilot).splitlines()
+        for option in ("direct", "mixed", "indirect"):
+            rows = [line for line in lines[3:9] if re.search(rf"{option}\s*│?\s*$", line.rstrip())]
+            assert rows, (option, lines[:9])
+            before = rows[0].rstrip().rstrip("│").rstrip()[:-len(option)]
+            assert not before[-1:].isalnum(), rows[0]
