@@ -61,6 +61,23 @@ SELECT q.id AS quote_id, a.name AS article, q.kind, q.text AS quote, q.start AS 
 {CORRECTED_FROM}
 """
 
+# The `attributions` view (store migration m004): the dump's rows, with the effective speaker's row id,
+# for browsing the database as it is after review (Datasette, sqlite3); quotes marked as not a quote left out.
+# A database keeps the view as it was made: a change here needs a migration that makes it again.
+ATTRIBUTIONS_VIEW = f"""
+SELECT q.id AS quote_id, a.name AS article, q.kind, q.text AS quote, q.start AS quote_start,
+       q."end" AS quote_end, {EFFECTIVE['speaker']} AS speaker, q.speaker_mention, q.speaker_start,
+       q.speaker_end, {EFFECTIVE['speaker_type']} AS speaker_type, {EFFECTIVE['cue']} AS cue,
+       {EFFECTIVE['cue_lemma']} AS cue_lemma, {EFFECTIVE['cue_start']} AS cue_start,
+       {EFFECTIVE['cue_end']} AS cue_end, a.path, a.title AS article_title,
+       {EFFECTIVE['speaker_anonymous']} AS speaker_anonymous, q.article_id,
+       CASE WHEN c.speaker_key IS NULL THEN q.speaker_id
+            ELSE (SELECT cs.id FROM speakers cs WHERE cs.key = c.speaker_key) END AS speaker_id,
+       {EFFECTIVE['corrected']} AS corrected
+{CORRECTED_FROM}
+WHERE {KEPT}
+"""
+
 SPEAKER_TYPES = ("person", "organization", "group", "place", "anonymous", "unknown")
 
 
@@ -212,7 +229,27 @@ def _append(db, key: dict, state: State, action: str, when: str | None) -> int:
     marks = ", ".join("?" for _ in record)
     with _transaction(db):
         cursor = db.execute(f"INSERT INTO corrections ({columns}) VALUES ({marks})", list(record.values()))
+        if speaker is not None:
+            _keep_speaker(db, speaker)
+        _drop_unused_speakers(db)
     return cursor.lastrowid
+
+
+def _keep_speaker(db, speaker: Speaker) -> None:
+    """A correction's speaker is a row of ``speakers`` like any other (browsable, joinable)."""
+    import json
+
+    db.execute("INSERT INTO speakers (key, name, type, anonymous, aliases) VALUES (?, ?, ?, ?, ?) "
+               "ON CONFLICT (key) DO NOTHING",
+               [speaker.resolved_key, speaker.name, speaker.type, int(speaker.anonymous), json.dumps([speaker.name])])
+
+
+UNUSED_SPEAKERS = """DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM quotes WHERE speaker_id IS NOT NULL)
+    AND key NOT IN (SELECT speaker_key FROM current_corrections WHERE speaker_key IS NOT NULL)"""
+
+
+def _drop_unused_speakers(db) -> None:
+    db.execute(UNUSED_SPEAKERS)
 
 
 class _transaction:

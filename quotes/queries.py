@@ -14,7 +14,7 @@ import csv
 import json
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -244,6 +244,13 @@ def leaderboard(db, classes: Sequence[str] = SPEECH_LIKE) -> list[SpeakerEntry]:
     return [SpeakerEntry(k, name, type_, bool(anonymous), quotes, count,
                          [a for a in aliases.get(k, []) if a != name])
             for k, name, type_, anonymous, quotes, count in rows]
+
+
+def rejected_count(db, view: QuoteFilter) -> int:
+    """How many quotes of a view (that includes them) are marked as not a quote."""
+    where, params = _where(replace(view, include_rejected=True))
+    where = f"{where} AND NOT ({KEPT})" if where else f"WHERE NOT ({KEPT})"
+    return db.execute(f"SELECT COUNT(*) {CORRECTED_FROM} {where}", params).fetchone()[0]
 
 
 def quote_count(db, include_rejected: bool = False) -> int:

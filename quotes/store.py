@@ -92,6 +92,25 @@ def m004_content_and_class(db: sqlite_utils.Database) -> None:
     db["quotes"].create_index(["cue_class"])
 
 
+@migrations()
+def m005_attributions_view(db: sqlite_utils.Database) -> None:
+    """The table to browse: the dump's rows with review corrections applied (``corrections.ATTRIBUTIONS_VIEW``),
+    and a speakers row for every speaker a correction names."""
+    from .corrections import ATTRIBUTIONS_VIEW
+
+    db.execute("""INSERT OR IGNORE INTO speakers (key, name, type, anonymous, aliases)
+        SELECT speaker_key, speaker_name, speaker_type, COALESCE(speaker_anonymous, 0), json_array(speaker_name)
+        FROM current_corrections WHERE speaker_key IS NOT NULL""")
+    db.create_view("attributions", ATTRIBUTIONS_VIEW)
+
+
+@migrations()
+def m006_article_text_search(db: sqlite_utils.Database) -> None:
+    """Full-text search on the articles' text as well as their titles (most .txt articles have none)."""
+    db["articles"].disable_fts()
+    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+
+
 class StoreError(RuntimeError):
     """The database cannot be opened or used (not a database, unreadable, locked too long)."""
 
@@ -256,7 +275,9 @@ def save_article(db: sqlite_utils.Database, article: Article, attributions: Iter
             })
         if rows:
             db["quotes"].insert_all(rows)
-        db.execute("DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM quotes WHERE speaker_id IS NOT NULL)")
+        from .corrections import UNUSED_SPEAKERS
+
+        db.execute(UNUSED_SPEAKERS)     # a speaker that a correction names stays
         if row is not None:
             _carry_corrections(db, article, article_id)
     return len(rows)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import ModalScreen
 
 from quotes import store
 
@@ -37,7 +38,7 @@ class QuotesApp(App):
     BINDINGS = [
         Binding("1", "switch_to('quotes')", "Quotes", id="app.quotes"),
         Binding("2", "switch_to('speakers')", "Speakers", id="app.speakers"),
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("question_mark,f1", "help", "Keys", id="app.help"),
         Binding("t", "toggle_dark", "Theme", id="app.theme", show=False),
         Binding("f5", "reload", "Reload", id="app.reload", show=False),
         Binding("f12", "screenshot", "Screenshot", id="app.screenshot", show=False),
@@ -82,7 +83,10 @@ class QuotesApp(App):
             await self.switch_mode(mode)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the key of the view already shown (the reader has Esc to go back to the quotes)."""
+        """Hide the key of the view already shown (the reader has Esc to go back to the quotes), and the
+        view keys in a dialog (it is closed first)."""
+        if action == "switch_to" and isinstance(self.screen, ModalScreen):
+            return False
         if action == "switch_to" and parameters:
             shown = {"quotes": (QuotesScreen, ReaderScreen), "speakers": (SpeakersScreen,)}.get(str(parameters[0]))
             if shown is not None and isinstance(self.screen, shown):
@@ -115,8 +119,8 @@ class QuotesApp(App):
         else:
             await screen.run_action(action)
 
-    def open_reader(self, quote_id: int) -> None:
-        self.push_screen(ReaderScreen(quote_id))
+    def open_reader(self, quote_id: int, include_rejected: bool = False) -> None:
+        self.push_screen(ReaderScreen(quote_id, include_rejected))
 
     def review(self, quote_id: int) -> None:
         self.push_screen(ReviewScreen(quote_id))

@@ -12,7 +12,7 @@ from textual.content import Content
 from quotes import queries
 
 from .data import connect
-from .text import clean
+from .text import clean, plural
 
 MAX_CANDIDATES = 3_000
 
@@ -62,7 +62,7 @@ class QuotesCommands(Provider):
             ("Kind: indirect (reported) speech only", "Filter by kind", partial(app.filter_kind, "indirect")),
             ("Kind: any", "Remove the kind filter", partial(app.filter_kind, None)),
             ("Clear filters", "Search, speaker, article and kind", partial(app.quotes_action, "clear_filters")),
-            ("Show or hide rejected quotes", "Quotes marked as not a quote",
+            ("Show or hide quotes marked as not a quote", "Reviewed as not a quote (x)",
              partial(app.quotes_action, "toggle_rejected")),
             ("Export view to CSV…", "The quotes in view, dump columns", partial(app.quotes_action, "export")),
             ("Review selected quote…", "Change speaker or cue, or mark as not a quote",
@@ -88,10 +88,10 @@ class QuotesCommands(Provider):
             if (score := matcher.match(text)) > 0:
                 yield Hit(score * 0.9, highlighted(matcher, text), partial(self.app.show_speaker, entry.key,
                                                                            entry.name),
-                          text=text, help=f"{entry.quotes:,} quotes: show them")
+                          text=text, help=f"{plural(entry.quotes, 'quote')}: show them")
         for article in self.articles:
             text = f"Article: {article.name}"
             if (score := matcher.match(text)) > 0:
                 yield Hit(score * 0.8, highlighted(matcher, text),
                           partial(self.app.show_article, article.id, article.name), text=text,
-                          help=f"{article.quotes:,} quotes: show them")
+                          help=f"{plural(article.quotes, 'quote')}: show them")

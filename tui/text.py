@@ -53,3 +53,28 @@ def speaker_style(index: int | None) -> Style:
     """The highlight of the index-th speaker of an article (None: no speaker)."""
     colour = UNATTRIBUTED_COLOUR if index is None else SPEAKER_COLOURS[index % len(SPEAKER_COLOURS)]
     return Style(color="black", bgcolor=colour)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 quote`, `2 quotes`, `1,200 quotes`."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
+
+
+def pack(pieces: list[Text], width: int, gap: int = 2) -> Text:
+    """Pieces (a legend's names, an attribution's fields) in lines of at most ``width`` cells, broken
+    between pieces and never inside one; a piece wider than a line is cut with an ellipsis."""
+    lines: list[Text] = []
+    line = Text(end="")
+    for piece in pieces:
+        if width > 0 and piece.cell_len > width:
+            piece = piece.copy()
+            piece.truncate(width - 1)
+            piece.append("…")
+        if line.cell_len and line.cell_len + gap + piece.cell_len > width:
+            lines.append(line)
+            line = Text(end="")
+        if line.cell_len:
+            line.append(" " * gap)
+        line.append_text(piece)
+    lines.append(line)
+    return Text("\n", end="").join(lines)

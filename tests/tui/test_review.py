@@ -113,7 +113,7 @@ async def test_typed_new_speaker_and_cue_correction(app, db_path):
         reader = pilot.app.screen
         assert isinstance(reader, ReaderScreen)
         assert reader.current_quote.speaker == "Dmitry Peskov"
-        assert "Dmitry Peskov" in reader.legend().plain
+        assert "Dmitry Peskov" in reader.query_one("#legend").text(100).plain
 
 
 async def test_mark_as_not_a_quote_hides_it_and_revert_restores_it(app, db_path):

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 KEY_NAMES = {"slash": "/", "escape": "Esc", "enter": "Enter", "question_mark": "?", "backspace": "Backspace",
              "left_square_bracket": "[", "right_square_bracket": "]", "click": "Mouse", "tip": "Tip",
@@ -59,6 +59,7 @@ class HelpScreen(ModalScreen):
             with VerticalScroll(id="help-body"):
                 yield Static(help_table())
             yield Static(Text("Esc or ? to close · Ctrl+P for the command palette"), classes="dialog-help")
+        yield Footer(compact=True)
 
     def action_close(self) -> None:
         self.dismiss()

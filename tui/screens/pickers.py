@@ -12,14 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quotes import queries
 from quotes.queries import NO_SPEAKER
 
 from ..data import connect
-from ..text import clean, literal
+from ..text import clean, literal, plural
 
 MAX_OPTIONS = 300
 
@@ -36,7 +36,7 @@ def speaker_options(conn: sqlite3.Connection) -> list[Choice]:
     choices = []
     for entry in queries.leaderboard(conn):
         label = Text.assemble(literal(entry.name, "bold"), literal(f"  {entry.type}"),
-                              Text(f"  {entry.quotes:,} quotes", style="dim"))
+                              Text(f"  {plural(entry.quotes, 'quote')}", style="dim"))
         choices.append(Choice((entry.key, entry.name), label, " ".join([entry.name, *entry.aliases]).lower()))
     choices.append(Choice((NO_SPEAKER, "no speaker"), Text("(no speaker)", style="italic"), "no speaker none"))
     return choices
@@ -47,7 +47,7 @@ def article_options(conn: sqlite3.Connection) -> list[Choice]:
     choices = []
     for entry in queries.articles(conn):
         label = Text.assemble(literal(entry.name, "bold"), literal(f"  {entry.title or ''}"),
-                              Text(f"  {entry.quotes:,} quotes", style="dim"))
+                              Text(f"  {plural(entry.quotes, 'quote')}", style="dim"))
         choices.append(Choice((entry.id, entry.name), label, f"{entry.name} {entry.title or ''}".lower()))
     return choices
 
@@ -76,6 +76,7 @@ class PickerScreen(ModalScreen):
             yield Input(placeholder="type to filter", id="picker-filter", compact=True)
             yield OptionList(id="picker-options", markup=False, compact=True)
             yield Static(Text("↑↓ choose · Enter apply · Esc cancel"), classes="dialog-help")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#picker-options", OptionList).add_option(Option(Text("loading…", style="dim"),
@@ -148,10 +149,11 @@ class ExportScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog export"):
-            yield Static(Text(f"Export the {self.count:,} quotes in view to CSV"), classes="dialog-title")
+            yield Static(Text(f"Export the {plural(self.count, 'quote')} in view to CSV"), classes="dialog-title")
             yield Input(value=self.default_path, id="export-path", compact=True)
             yield Static(Text("Columns as in `quotes dump`, corrections applied · Enter write · Esc cancel"),
                          classes="dialog-help")
+        yield Footer(compact=True)
 
     @on(Input.Submitted, "#export-path")
     def _submit(self, event: Input.Submitted) -> None:

@@ -35,15 +35,15 @@ class QuotesScreen(Screen):
     """Table of quotes (lazily paged), search box, filters, detail pane."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="quotes.search"),
+        Binding("slash", "focus_search", "Search", id="quotes.search", show=False),     # the box says `/`
         Binding("r", "review", "Review", id="quotes.review"),
         Binding("s", "pick_speaker", "Speaker", id="quotes.speaker"),
         Binding("a", "pick_article", "Article", id="quotes.article"),
         Binding("k", "cycle_kind", "Kind", id="quotes.kind", show=False),
         Binding("c", "clear_filters", "Clear", id="quotes.clear", show=False),
-        Binding("x", "toggle_rejected", "Rejected", id="quotes.rejected", show=False),
+        Binding("x", "toggle_rejected", "Not quotes", id="quotes.rejected", show=False),
         Binding("v", "toggle_classes", "Classes", id="quotes.classes", show=False),
-        Binding("e", "export", "Export", id="quotes.export"),
+        Binding("e", "export", "Export", id="quotes.export", show=False),
         Binding("escape", "leave_search", "Table", id="quotes.table", show=False),
     ]
     HELP = {
@@ -75,7 +75,9 @@ class QuotesScreen(Screen):
         self.loaded_view: QuoteFilter | None = None
         self.painted_view: QuoteFilter | None = None
         self.load_seconds = self.paint_seconds = 0.0
-        self.total: int | None = None
+        self.total: int | None = None          # quotes in the database (with the rejected ones when shown)
+        self.total_with_rejected = False
+        self.rejected = 0                       # of the quotes in view, those marked as not a quote
         self._token = 0
         self._gate = QueryGate()
         self._data_version = -1
@@ -123,7 +125,8 @@ class QuotesScreen(Screen):
         self._token += 1
         self._data_version = self.app.data_version
         self.update_status(loading=True)
-        self._load_ids(self.view, self._token, keep, self.total is None, time.perf_counter())
+        need_total = self.total is None or self.total_with_rejected != self.view.include_rejected
+        self._load_ids(self.view, self._token, keep, need_total, time.perf_counter())
 
     @work(thread=True, exclusive=True, group="quote-ids")
     def _load_ids(self, view: QuoteFilter, token: int, keep: int | None, need_total: bool,
@@ -132,7 +135,8 @@ class QuotesScreen(Screen):
         try:
             with self._gate.connection(self.app.db_path) as conn:
                 ids = queries.quote_ids(conn, view)
-                total = queries.quote_count(conn) if need_total else None
+                total = queries.quote_count(conn, view.include_rejected) if need_total else None
+                rejected = queries.rejected_count(conn, view) if view.include_rejected else 0
         except queries.SearchError as error:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._search_failed, token, view, str(error), keep, started)
@@ -143,7 +147,7 @@ class QuotesScreen(Screen):
             raise
         if not worker.is_cancelled:
             self._search_failing = False
-            self.app.call_from_thread(self._show_ids, token, view, ids, total, keep, started)
+            self.app.call_from_thread(self._show_ids, token, view, ids, total, keep, started, rejected)
 
     _search_failing = False
 
@@ -158,11 +162,12 @@ class QuotesScreen(Screen):
         self._show_ids(token, view, [], None, keep, started)
 
     def _show_ids(self, token: int, view: QuoteFilter, ids: list[int], total: int | None, keep: int | None,
-                  started: float) -> None:
+                  started: float, rejected: int = 0) -> None:
         if token != self._token:
             return
         if total is not None:
-            self.total = total
+            self.total, self.total_with_rejected = total, view.include_rejected
+        self.rejected = rejected
         self.table.set_ids(ids, keep)
         self.loaded_view = view
         self.load_seconds = time.perf_counter() - started
@@ -178,16 +183,18 @@ class QuotesScreen(Screen):
     def update_status(self, loading: bool = False) -> None:
         view = self.view
         shown = len(self.table.ids)
-        parts = [Text(f"{shown:,}" + (f" of {self.total:,}" if self.total is not None else "") + " quotes",
+        parts = [Text(f"{shown:,}" + (f" of {self.total:,}" if self.total is not None else "")
+                      + (" quote" if (self.total if self.total is not None else shown) == 1 else " quotes"),
                       style="bold")]
+        if view.include_rejected:
+            parts.append(Text(f" (including {self.rejected:,} marked as not a quote)" if self.rejected else
+                              " (including those marked as not a quote: none)", style="dim"))
         if view.speaker_key is not None:
             parts += [Text("  speaker ", style="dim"), literal(self.speaker_label or "(no speaker)")]
         if view.article_id is not None:
             parts += [Text("  article ", style="dim"), literal(self.article_label or str(view.article_id))]
         if view.kind:
             parts += [Text("  kind ", style="dim"), Text(view.kind)]
-        if view.include_rejected:
-            parts.append(Text("  with rejected", style="dim"))
         parts.append(Text("  speech-like only (v: all classes)" if view.classes else "  all classes (v: speech-like)",
                           style="dim"))
         if loading:
@@ -229,7 +236,7 @@ class QuotesScreen(Screen):
 
     @on(QuoteTable.Selected)
     def _selected(self, event: QuoteTable.Selected) -> None:
-        self.app.open_reader(event.quote_id)
+        self.app.open_reader(event.quote_id, self.view.include_rejected)
 
     def show_detail(self, quote_id: int | None) -> None:
         detail = self.query_one(QuoteDetail)

@@ -18,7 +18,8 @@ from quotes.attribution.document import paragraph_spans as paragraphs
 from quotes.queries import Quote
 
 from ..text import clean, literal, speaker_style
-from ..widgets.quote_detail import attribution_line
+from ..widgets.packed import Packed
+from ..widgets.quote_detail import attribution_pieces
 
 
 def speaker_order(quotes: list[Quote]) -> list[str]:
@@ -32,7 +33,10 @@ def speaker_order(quotes: list[Quote]) -> list[str]:
 
 
 class ReaderScreen(Screen):
-    """One article; `n`/`p` move between its quotes, the bar at the bottom shows the current one's attribution."""
+    """One article; `n`/`p` move between its quotes, the bar at the bottom shows the current one's attribution.
+
+    It shows the quotes the Quotes view shows: those marked as not a quote only when that view does (`x`).
+    """
 
     BINDINGS = [
         Binding("n,right_square_bracket", "step(1)", "Next", id="reader.next"),
@@ -49,9 +53,10 @@ class ReaderScreen(Screen):
     }
     COMPONENT_CLASSES = {"reader--mention", "reader--cue", "reader--current"}
 
-    def __init__(self, quote_id: int) -> None:
+    def __init__(self, quote_id: int, include_rejected: bool = False) -> None:
         super().__init__()
         self.quote_id = quote_id
+        self.include_rejected = include_rejected
         self.article: queries.Article | None = None
         self.quotes: list[Quote] = []
         self.current = 0
@@ -61,9 +66,9 @@ class ReaderScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="legend")
+        yield Packed(id="legend")
         yield VerticalScroll(id="article")
-        yield Static(id="reader-attribution")
+        yield Packed(id="reader-attribution")
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
@@ -86,7 +91,8 @@ class ReaderScreen(Screen):
             self.dismiss()
             return
         self.article = queries.article(db, quote.article_id)
-        self.quotes = queries.article_quotes(db, quote.article_id, include_rejected=True)
+        self.quotes = queries.article_quotes(db, quote.article_id,
+                                             include_rejected=self.include_rejected or quote.not_quote)
         self.current = next((i for i, q in enumerate(self.quotes) if q.id == self.quote_id), 0)
         self.colours = {key: number for number, key in enumerate(speaker_order(self.quotes))}
         self.sub_title = clean(self.article.name + (f" — {self.article.title}" if self.article.title else ""),
@@ -96,12 +102,13 @@ class ReaderScreen(Screen):
         await container.remove_children()
         await container.mount_all(Static(self.paragraph_text(number), classes="paragraph", id=f"p{number}")
                                   for number in range(len(self.spans)))
-        self.query_one("#legend", Static).update(self.legend())
+        self.query_one("#legend", Packed).update(self.legend())
         self.show_current()
+        self.call_after_refresh(self.scroll_to_current)     # once the paragraphs have their heights
 
     def style_for(self, quote: Quote) -> Style:
         if quote.not_quote:
-            return Style(strike=True, dim=True)
+            return self.style_for_rejected()
         return speaker_style(self.colours.get(quote.speaker_key) if quote.speaker_key else None)
 
     def paragraph_text(self, number: int) -> Text:
@@ -124,17 +131,27 @@ class ReaderScreen(Screen):
                                  max(first, start) - start, min(last, end) - start)
         return text
 
-    def legend(self) -> Text:
+    def legend(self) -> list[Text]:
+        """One piece per speaker (name in its colour, quote count), then quotes without a speaker and
+        those marked as not a quote; packed so that no name is broken across lines."""
         counts = Counter(q.speaker_key for q in self.quotes if not q.not_quote)
         names = {q.speaker_key: q.speaker for q in self.quotes if q.speaker_key}
         parts: list[Text] = []
         for key, number in self.colours.items():
-            parts += [literal(f" {names[key]} ", speaker_style(number)), Text(f" {counts[key]}  ")]
+            parts.append(Text.assemble(literal(f" {names[key]} ", speaker_style(number)), f" {counts[key]}", end=""))
         if counts.get(None):
-            parts += [Text(" no speaker ", style=speaker_style(None)), Text(f" {counts[None]}  ")]
+            parts.append(Text.assemble(Text(" no speaker ", style=speaker_style(None)), f" {counts[None]}", end=""))
+        rejected = sum(q.not_quote for q in self.quotes)
+        if rejected:
+            parts.append(Text.assemble(Text(" marked as not a quote ", style=self.style_for_rejected()),
+                                       f" {rejected}", end=""))
         if not parts:
-            return Text("No quotes in this article", style="dim")
-        return Text.assemble(*parts)
+            return [Text("No quotes in this article", style="dim")]
+        return parts
+
+    @staticmethod
+    def style_for_rejected() -> Style:
+        return Style(strike=True, dim=True)
 
     def _paragraphs_of(self, quote: Quote) -> list[int]:
         return [n for n, (start, end) in enumerate(self.spans) if quote.start < end and quote.end > start
@@ -142,16 +159,22 @@ class ReaderScreen(Screen):
                 or (quote.cue_start is not None and quote.cue_start < end and quote.cue_end > start)]
 
     def show_current(self) -> None:
-        bar = self.query_one("#reader-attribution", Static)
+        bar = self.query_one("#reader-attribution", Packed)
         if not self.quotes:
             bar.update(Text("No quotes in this article", style="dim"))
             return
         quote = self.quotes[self.current]
         self.quote_id = quote.id
         label = Style(bold=True)
-        bar.update(Text.assemble(Text(f"{self.current + 1}/{len(self.quotes)}  ", style="bold"),
-                                 attribution_line(quote, Style(dim=True), label)))
-        numbers = self._paragraphs_of(quote)
+        bar.update([Text(f"{self.current + 1}/{len(self.quotes)}", style="bold"),
+                    *attribution_pieces(quote, Style(dim=True), label)])
+        self.scroll_to_current()
+
+    def scroll_to_current(self) -> None:
+        """Bring the current quote's paragraphs (with its speaker mention and cue) into view."""
+        if not self.quotes:
+            return
+        numbers = self._paragraphs_of(self.quotes[self.current])
         if numbers:
             widget = self.query_one(f"#p{numbers[0]}", Static)
             self.query_one("#article", VerticalScroll).scroll_to_center(widget, animate=False, immediate=True)

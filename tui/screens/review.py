@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, OptionList, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from quotes import corrections, queries
@@ -16,7 +16,7 @@ from quotes.corrections import UNCHANGED, Speaker, SPEAKER_TYPES
 from quotes.queries import SpeakerEntry
 
 from ..data import connect
-from ..text import clean, literal
+from ..text import clean, literal, plural
 
 MAX_ENTITIES = 100
 
@@ -73,6 +73,7 @@ class ReviewScreen(ModalScreen):
                 yield Button("Save", id="review-save", variant="primary", compact=True)
                 yield Button("Revert all", id="review-revert", compact=True)
                 yield Button("Cancel", id="review-cancel", compact=True)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         db = self.app.db
@@ -93,8 +94,11 @@ class ReviewScreen(ModalScreen):
         self._set_type(self.initial_speaker[1], force=True)
         self.query_one("#review-cue", Input).value = self.initial_cue
         self.query_one("#review-not-quote", Checkbox).value = quote.not_quote
+        self._not_quote_label(quote.not_quote)
         self.show_history()
-        self.query_one("#review-speaker", Input).focus()
+        speaker = self.query_one("#review-speaker", Input)
+        speaker.focus()
+        self.call_after_refresh(speaker.select_all)     # typing replaces the name, and filters the list
         self._load_entities()
 
     def show_history(self) -> None:
@@ -136,13 +140,15 @@ class ReviewScreen(ModalScreen):
             words = []
         self.shown = [e for e in self.entities
                       if all(w in " ".join([e.name, *e.aliases]).lower() for w in words)][:MAX_ENTITIES]
-        if not self.shown:      # a new name: offer every entity, most quoted first
-            self.shown = self.entities[:MAX_ENTITIES]
         options = self.query_one("#review-entities", OptionList)
         options.clear_options()
         options.add_options([Option(Text.assemble(literal(e.name, "bold"), literal(f"  {e.type}"),
-                                                  Text(f"  {e.quotes:,} quotes", style="dim")))
+                                                  Text(f"  {plural(e.quotes, 'quote')}", style="dim")))
                              for e in self.shown])
+        if not self.shown:      # a new name
+            options.add_option(Option(Text.assemble(Text("No speaker matches: Ctrl+S saves “", style="dim"),
+                                                    literal(typed.strip()), Text("” as a new one", style="dim")),
+                                      disabled=True))
         exact = [e for e in self.entities if e.name.lower() == typed.strip().lower()]
         self.entity = exact[0] if exact else None
 
@@ -219,6 +225,16 @@ class ReviewScreen(ModalScreen):
     def action_toggle_not_quote(self) -> None:
         box = self.query_one("#review-not-quote", Checkbox)
         box.value = not box.value
+
+    @on(Checkbox.Changed, "#review-not-quote")
+    def _not_quote_changed(self, event: Checkbox.Changed) -> None:
+        self._not_quote_label(event.value)
+
+    def _not_quote_label(self, checked: bool) -> None:
+        """The box says its state in words: a compact checkbox looks alike checked or not."""
+        box = self.query_one("#review-not-quote", Checkbox)
+        box.label = ("Not a quote: yes (left out of the table and the dump)" if checked
+                     else "Not a quote: no (Ctrl+N to mark it)")
 
     @on(Button.Pressed, "#review-cancel")
     def action_cancel(self) -> None:

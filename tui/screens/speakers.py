@@ -15,7 +15,7 @@ from quotes import queries
 from quotes.queries import SpeakerEntry
 
 from ..data import QueryGate
-from ..text import fit, literal
+from ..text import fit, literal, plural
 from ..widgets.share_chart import ShareChart
 
 MAX_ROWS = 5_000
@@ -91,7 +91,7 @@ class SpeakersScreen(Screen):
             table.move_cursor(row=min(row, len(self.entries) - 1))
         attributed = sum(entry.quotes for entry in entries)
         summary = Text.assemble(
-            Text(f"{len(entries):,} speakers", style="bold"),
+            Text(plural(len(entries), "speaker"), style="bold"),
             f" · {attributed:,} of {total:,} quotes attributed",
             Text(f" · showing the top {MAX_ROWS:,}" if len(entries) > MAX_ROWS else ""))
         self.query_one("#speakers-summary", Static).update(summary)

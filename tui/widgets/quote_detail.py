@@ -11,31 +11,39 @@ from textual.widgets import Static
 from quotes.queries import Quote, context_span
 
 from ..text import clean, literal
+from .packed import Packed
 
 
-def attribution_line(quote: Quote, label: Style, value: Style) -> Text:
-    """`speaker Name (type) · mention “He” · cue said (say) · kind · article`, all literal."""
-    parts: list[Text] = [literal("speaker ", label)]
+def attribution_pieces(quote: Quote, label: Style, value: Style) -> list[Text]:
+    """`speaker Name (type)`, `mention “He”`, `cue said (say)`, `kind direct`, ...: each a label and its
+    value, all literal, to be laid out so that a line never breaks inside one (``tui.text.pack``)."""
+    speaker: list[Text] = [literal("speaker ", label)]
     if quote.speaker:
-        parts.append(literal(quote.speaker, value))
+        speaker.append(literal(quote.speaker, value))
         kind = quote.speaker_type or "unknown"
         if quote.speaker_anonymous and kind != "anonymous":
             kind += ", anonymous"
-        parts.append(literal(f" ({kind})"))
+        speaker.append(literal(f" ({kind})"))
     else:
-        parts.append(literal("none"))
+        speaker.append(literal("none"))
+    pieces = [Text.assemble(*speaker, end="")]
     if quote.speaker_mention:
-        parts += [literal("  mention ", label), literal(f"“{quote.speaker_mention}”")]
-    parts.append(literal("  cue ", label))
-    parts.append(literal(quote.cue, value) if quote.cue else literal("none"))
+        pieces.append(Text.assemble(literal("mention ", label), literal(f"“{quote.speaker_mention}”"), end=""))
+    cue = [literal("cue ", label), literal(quote.cue, value) if quote.cue else literal("none")]
     if quote.cue_lemma and quote.cue and quote.cue_lemma != quote.cue.lower():
-        parts.append(literal(f" ({quote.cue_lemma})"))
-    parts += [literal("  kind ", label), literal(quote.kind)]
+        cue.append(literal(f" ({quote.cue_lemma})"))
+    pieces.append(Text.assemble(*cue, end=""))
+    pieces.append(Text.assemble(literal("kind ", label), literal(quote.kind), end=""))
     if quote.not_quote:
-        parts.append(literal("  marked as not a quote", label))
+        pieces.append(literal("marked as not a quote", label))
     elif quote.corrected:
-        parts.append(literal("  corrected", label))
-    return Text.assemble(*parts, end="")
+        pieces.append(literal("corrected", label))
+    return pieces
+
+
+def attribution_line(quote: Quote, label: Style, value: Style) -> Text:
+    """`speaker Name (type)  mention “He”  cue said (say)  kind direct  article`, all literal."""
+    return Text("  ", end="").join(attribution_pieces(quote, label, value))
 
 
 def context_text(quote: Quote, article_text: str, quote_style: Style, mention_style: Style,
@@ -58,7 +66,7 @@ class QuoteDetail(VerticalScroll, can_focus=False):
                          "quote-detail--label", "quote-detail--value"}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="attribution")
+        yield Packed(id="attribution")
         yield Static(id="context")
 
     def style_of(self, name: str) -> Style:
@@ -66,13 +74,13 @@ class QuoteDetail(VerticalScroll, can_focus=False):
         return self.get_component_rich_style(f"quote-detail--{name}", partial=name != "label")
 
     def show(self, quote: Quote | None, article_text: str = "") -> None:
-        attribution = self.query_one("#attribution", Static)
+        attribution = self.query_one("#attribution", Packed)
         context = self.query_one("#context", Static)
         if quote is None:
             attribution.update(Text("No quote selected", style="dim"))
             context.update("")
             return
-        attribution.update(attribution_line(quote, self.style_of("label"), self.style_of("value")))
+        attribution.update(attribution_pieces(quote, self.style_of("label"), self.style_of("value")))
         context.update(context_text(quote, article_text, self.style_of("quote"), self.style_of("mention"),
                                     self.style_of("cue")))
         self.scroll_home(animate=False)
