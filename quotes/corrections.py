@@ -70,7 +70,8 @@ SELECT q.id AS quote_id, a.name AS article, q.kind, q.text AS quote, q.start AS 
        q.speaker_end, {EFFECTIVE['speaker_type']} AS speaker_type, {EFFECTIVE['cue']} AS cue,
        {EFFECTIVE['cue_lemma']} AS cue_lemma, {EFFECTIVE['cue_start']} AS cue_start,
        {EFFECTIVE['cue_end']} AS cue_end, a.path, a.title AS article_title,
-       {EFFECTIVE['speaker_anonymous']} AS speaker_anonymous, q.article_id,
+       {EFFECTIVE['speaker_anonymous']} AS speaker_anonymous, q.content_start, q.content_end, q.content,
+       q.cue_class AS class, q.article_id,
        CASE WHEN c.speaker_key IS NULL THEN q.speaker_id
             ELSE (SELECT cs.id FROM speakers cs WHERE cs.key = c.speaker_key) END AS speaker_id,
        {EFFECTIVE['corrected']} AS corrected
