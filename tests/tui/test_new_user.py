@@ -177,3 +177,25 @@ async def test_the_kind_dropdown_options_stand_apart_from_the_table_behind(app):
             assert rows, (option, lines[:9])
             before = rows[0].rstrip().rstrip("│").rstrip()[:-len(option)]
             assert not before[-1:].isalnum(), rows[0]
+
+
+async def test_spare_width_goes_to_the_columns_that_need_it(app):
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        lines = screen_text(pilot).splitlines()
+        assert any(line.rstrip().endswith("russia-ukraine-air-attacks") for line in lines), lines[:8]
+        assert any("Ukraine's Interior Ministry" in line for line in lines)
+        assert not any("…" in line for line in lines[3:20] if "russia-ukraine" in line and "Ukraine's" in line)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_speaker_chart_labels_are_whole_and_aliases_end_in_an_ellipsis_when_cut(app, size):
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        lines = screen_text(pilot).splitlines()
+        bars = [line for line in lines if "█" in line]
+        assert any("Ukraine's Interior Ministry " in line for line in bars), bars
+        trump = next(line.rstrip() for line in lines if "Donald Trump" in line and "person" in line)
+        assert trump.endswith("He, US President Donald Trump") or trump.endswith("…"), trump
