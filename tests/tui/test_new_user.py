@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from textual.widgets import Static
@@ -199,3 +202,41 @@ async def test_speaker_chart_labels_are_whole_and_aliases_end_in_an_ellipsis_whe
         assert any("Ukraine's Interior Ministry " in line for line in bars), bars
         trump = next(line.rstrip() for line in lines if "Donald Trump" in line and "person" in line)
         assert trump.endswith("He, US President Donald Trump") or trump.endswith("…"), trump
+
+
+async def test_export_and_screenshot_go_to_one_folder_with_one_naming_and_say_the_whole_path(app, tmp_path,
+                                                                                            monkeypatch, request):
+    short = Path(tempfile.mkdtemp(prefix="q", dir="/tmp"))    # a path as short as ~/quotes-exports
+    request.addfinalizer(lambda: shutil.rmtree(short, ignore_errors=True))
+    exports, cwd = short / "exports", tmp_path / "checkout"
+    cwd.mkdir()
+    monkeypatch.setenv("QUOTES_EXPORT_DIR", str(exports))
+    monkeypatch.chdir(cwd)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        default = pilot.app.screen.query_one("#export-path").value
+        assert re.fullmatch(re.escape(str(exports)) + r"/quotes-quotes-\d{8}-\d{6}\.csv", default), default
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        from textual.widgets._toast import Toast
+
+        for _ in range(100):
+            toasts = [t for t in pilot.app.screen.query(Toast) if "Exported" in str(t._notification.message)]
+            if toasts:
+                break
+            await pilot.pause(0.05)
+        [toast] = toasts
+        assert toast.content_size.width >= len(default)                       # the whole path on one line
+        assert str(toast._notification.message) == f"Exported 15 quotes to\n{default}"
+        await pilot.press("f12")
+        await settle(pilot)
+    files = sorted(path.name for path in exports.iterdir())
+    assert len(files) == 2 and files[0].endswith(".csv") and files[1].endswith(".svg")
+    assert re.fullmatch(r"quotes-quotes-\d{8}-\d{6}\.svg", files[1])
+    assert list(cwd.iterdir()) == []                                         # nothing left in the checkout
+    notes = [note.message for note in pilot.app._notifications]
+    assert any(str(exports / files[1]) in note for note in notes), notes
