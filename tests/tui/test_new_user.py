@@ -240,3 +240,20 @@ async def test_export_and_screenshot_go_to_one_folder_with_one_naming_and_say_th
     assert list(cwd.iterdir()) == []                                         # nothing left in the checkout
     notes = [note.message for note in pilot.app._notifications]
     assert any(str(exports / files[1]) in note for note in notes), notes
+
+
+def test_a_legend_too_long_for_its_lines_says_how_many_it_leaves_out():
+    from rich.text import Text
+
+    from tui.widgets.packed import Packed
+
+    legend = Packed(max_lines=2)
+    names = [f"Speaker number {n}" for n in range(10)]
+    legend.pieces = [Text(f" {name}  1") for name in names]
+    lines = legend.text(45).plain.splitlines()
+    assert len(lines) == 2 and lines[-1].endswith("more"), lines
+    left_out = int(lines[-1].rsplit("+", 1)[1].split()[0])
+    assert sum(name in " ".join(lines) for name in names) + left_out == len(names)
+    assert all(len(line) <= 45 for line in lines)
+    legend.max_lines = None
+    assert len(legend.text(45).plain.splitlines()) == 5
