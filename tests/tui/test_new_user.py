@@ -257,3 +257,29 @@ def test_a_legend_too_long_for_its_lines_says_how_many_it_leaves_out():
     assert all(len(line) <= 45 for line in lines)
     legend.max_lines = None
     assert len(legend.text(45).plain.splitlines()) == 5
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_reader_scrolls_to_a_quote_at_the_end_of_a_long_article(tmp_path, size):
+    from quotes import store
+    from quotes.sources import Article
+    from tui.app import QuotesApp
+
+    from .sample import HILL, attribution
+
+    paragraphs = [f"Paragraph {n} of the council's long report on the bridge, which runs on and on." for n in range(80)]
+    text = "\n\n".join(paragraphs + ["“We reopen on Monday,” Ann Hill said at the very end."]) + "\n"
+    db = store.open_db(tmp_path / "long.db")
+    store.save_article(db, Article("long", "long.txt", text, path="long.txt"),
+                       [attribution(text, "direct", "We reopen on Monday,", "said", "say", "Ann Hill", HILL)])
+    db.close()
+    async with QuotesApp(tmp_path / "long.db").run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen)
+        paragraph = reader.query_one(f"#p{len(paragraphs)}", Static)
+        article = reader.query_one("#article")
+        assert article.region.y <= paragraph.region.y and paragraph.region.bottom <= article.region.bottom
+        assert "“We reopen on Monday,” Ann Hill said" in screen_text(pilot)
