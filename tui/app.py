@@ -11,6 +11,8 @@ workers with their own connections.
 from __future__ import annotations
 
 import inspect
+import os
+from datetime import datetime
 from pathlib import Path
 
 from textual.app import App
@@ -25,6 +27,14 @@ from .screens.quotes import QuotesScreen
 from .screens.reader import ReaderScreen
 from .screens.review import ReviewScreen
 from .screens.speakers import SpeakersScreen
+
+
+EXPORT_ENV = "QUOTES_EXPORT_DIR"
+
+
+def export_dir() -> Path:
+    """Where `e` (CSV) and F12 (SVG screenshot) write by default: $QUOTES_EXPORT_DIR, else ~/quotes-exports."""
+    return Path(os.environ.get(EXPORT_ENV) or "~/quotes-exports").expanduser()
 
 
 class QuotesApp(App):
@@ -51,7 +61,7 @@ class QuotesApp(App):
         "ctrl+p": "Command palette: every action, every speaker and article",
         "t": "Toggle the light and dark themes",
         "f5": "Reload from the database (after `quotes analyze` ran elsewhere)",
-        "f12": "Save an SVG screenshot in the current directory",
+        "f12": "Save an SVG screenshot in ~/quotes-exports (or $QUOTES_EXPORT_DIR)",
         "q": "Quit",
         "tab": "Move between the search box, the kind filter and the table",
     }
@@ -136,9 +146,21 @@ class QuotesApp(App):
         if inspect.isawaitable(result):
             await result
 
+    def export_path(self, suffix: str) -> Path:
+        """A new file in the export folder: quotes-<database>-<date>-<time><suffix>."""
+        return export_dir() / f"quotes-{self.db_path.stem}-{datetime.now():%Y%m%d-%H%M%S}{suffix}"
+
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        saved = self.save_screenshot(filename, path or str(Path.cwd()))
-        self.notify(f"Screenshot saved to {saved}", markup=False)
+        if filename is None and path is None:
+            target = self.export_path(".svg")
+            filename, path = target.name, str(target.parent)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                self.notify(f"Cannot write {target}: {error.strerror or error}", severity="error", markup=False)
+                return
+        saved = self.save_screenshot(filename, path)
+        self.notify(f"Screenshot saved to\n{Path(saved).resolve()}", title="Screenshot", markup=False)
 
 
 def run_app(db_path: str | Path) -> None:

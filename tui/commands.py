@@ -71,7 +71,7 @@ class QuotesCommands(Provider):
              partial(app.quotes_action, "read")),
             ("Toggle light/dark theme", "Switch between textual-light and textual-dark", app.action_toggle_dark),
             ("Keys", "The help screen", app.action_help),
-            ("Save screenshot", "An SVG of the screen in the current directory", app.action_screenshot),
+            ("Save screenshot", "An SVG of the screen in ~/quotes-exports", app.action_screenshot),
         ]
 
     async def discover(self) -> Hits:

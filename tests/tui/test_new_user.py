@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from textual.widgets import Static
@@ -177,3 +180,106 @@ async def test_the_kind_dropdown_options_stand_apart_from_the_table_behind(app):
             assert rows, (option, lines[:9])
             before = rows[0].rstrip().rstrip("│").rstrip()[:-len(option)]
             assert not before[-1:].isalnum(), rows[0]
+
+
+async def test_spare_width_goes_to_the_columns_that_need_it(app):
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        lines = screen_text(pilot).splitlines()
+        assert any(line.rstrip().endswith("russia-ukraine-air-attacks") for line in lines), lines[:8]
+        assert any("Ukraine's Interior Ministry" in line for line in lines)
+        assert not any("…" in line for line in lines[3:20] if "russia-ukraine" in line and "Ukraine's" in line)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_speaker_chart_labels_are_whole_and_aliases_end_in_an_ellipsis_when_cut(app, size):
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        lines = screen_text(pilot).splitlines()
+        bars = [line for line in lines if "█" in line]
+        assert any("Ukraine's Interior Ministry " in line for line in bars), bars
+        trump = next(line.rstrip() for line in lines if "Donald Trump" in line and "person" in line)
+        assert trump.endswith("He, US President Donald Trump") or trump.endswith("…"), trump
+
+
+async def test_export_and_screenshot_go_to_one_folder_with_one_naming_and_say_the_whole_path(app, tmp_path,
+                                                                                            monkeypatch, request):
+    short = Path(tempfile.mkdtemp(prefix="q", dir="/tmp"))    # a path as short as ~/quotes-exports
+    request.addfinalizer(lambda: shutil.rmtree(short, ignore_errors=True))
+    exports, cwd = short / "exports", tmp_path / "checkout"
+    cwd.mkdir()
+    monkeypatch.setenv("QUOTES_EXPORT_DIR", str(exports))
+    monkeypatch.chdir(cwd)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        default = pilot.app.screen.query_one("#export-path").value
+        assert re.fullmatch(re.escape(str(exports)) + r"/quotes-quotes-\d{8}-\d{6}\.csv", default), default
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        from textual.widgets._toast import Toast
+
+        for _ in range(100):
+            toasts = [t for t in pilot.app.screen.query(Toast) if "Exported" in str(t._notification.message)]
+            if toasts:
+                break
+            await pilot.pause(0.05)
+        [toast] = toasts
+        assert toast.content_size.width >= len(default)                       # the whole path on one line
+        assert str(toast._notification.message) == f"Exported 15 quotes to\n{default}"
+        await pilot.press("f12")
+        await settle(pilot)
+    files = sorted(path.name for path in exports.iterdir())
+    assert len(files) == 2 and files[0].endswith(".csv") and files[1].endswith(".svg")
+    assert re.fullmatch(r"quotes-quotes-\d{8}-\d{6}\.svg", files[1])
+    assert list(cwd.iterdir()) == []                                         # nothing left in the checkout
+    notes = [note.message for note in pilot.app._notifications]
+    assert any(str(exports / files[1]) in note for note in notes), notes
+
+
+def test_a_legend_too_long_for_its_lines_says_how_many_it_leaves_out():
+    from rich.text import Text
+
+    from tui.widgets.packed import Packed
+
+    legend = Packed(max_lines=2)
+    names = [f"Speaker number {n}" for n in range(10)]
+    legend.pieces = [Text(f" {name}  1") for name in names]
+    lines = legend.text(45).plain.splitlines()
+    assert len(lines) == 2 and lines[-1].endswith("more"), lines
+    left_out = int(lines[-1].rsplit("+", 1)[1].split()[0])
+    assert sum(name in " ".join(lines) for name in names) + left_out == len(names)
+    assert all(len(line) <= 45 for line in lines)
+    legend.max_lines = None
+    assert len(legend.text(45).plain.splitlines()) == 5
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_reader_scrolls_to_a_quote_at_the_end_of_a_long_article(tmp_path, size):
+    from quotes import store
+    from quotes.sources import Article
+    from tui.app import QuotesApp
+
+    from .sample import HILL, attribution
+
+    paragraphs = [f"Paragraph {n} of the council's long report on the bridge, which runs on and on." for n in range(80)]
+    text = "\n\n".join(paragraphs + ["“We reopen on Monday,” Ann Hill said at the very end."]) + "\n"
+    db = store.open_db(tmp_path / "long.db")
+    store.save_article(db, Article("long", "long.txt", text, path="long.txt"),
+                       [attribution(text, "direct", "We reopen on Monday,", "said", "say", "Ann Hill", HILL)])
+    db.close()
+    async with QuotesApp(tmp_path / "long.db").run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen)
+        paragraph = reader.query_one(f"#p{len(paragraphs)}", Static)
+        article = reader.query_one("#article")
+        assert article.region.y <= paragraph.region.y and paragraph.region.bottom <= article.region.bottom
+        assert "“We reopen on Monday,” Ann Hill said" in screen_text(pilot)

@@ -26,7 +26,8 @@ async def test_leaderboard_and_chart_then_enter_filters_the_quotes(app):
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert [row[1] for row in rows[:4]] == ["Ann Hill", "Donald Trump", "Russia", "Ukraine's Interior Ministry"]
         assert rows[1][2:6] == ["person", "2", "13.3%", "1"]
-        assert rows[1][6] == "He, US President Donald Trump"
+        assert ", ".join(screen.entries[1].aliases) == "He, US President Donald Trump"
+        assert rows[1][6] == "He, US President Donald T…"          # the width left at 100 columns
         assert len(rows) == 11
         text = screen_text(pilot)
         assert "11 speakers · 15 of 15 quotes attributed" in text

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 import time
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -23,7 +22,7 @@ from quotes.attribution.classes import SPEECH_LIKE
 from quotes.queries import QuoteFilter
 
 from ..data import QueryGate, connect, interrupted
-from ..text import clean, literal
+from ..text import clean, literal, plural
 from ..widgets.quote_detail import QuoteDetail
 from ..widgets.quote_table import QuoteTable
 from .pickers import ExportScreen, PickerScreen, article_options, speaker_options
@@ -296,7 +295,7 @@ class QuotesScreen(Screen):
                              chosen)
 
     def action_export(self) -> None:
-        default = Path.cwd() / f"quotes-{datetime.now():%Y%m%d-%H%M%S}.csv"
+        default = self.app.export_path(".csv")
         self.app.push_screen(ExportScreen(str(default), len(self.table.ids)),
                              lambda path: self.export(path) if path else None)
 
@@ -305,13 +304,20 @@ class QuotesScreen(Screen):
 
     @work(thread=True, group="export")
     def _export(self, view: QuoteFilter, path: str) -> None:
+        from ..app import export_dir
+
+        target = Path(path).expanduser().resolve()
         conn = connect(self.app.db_path)
         try:
-            count = queries.write_csv(conn, view, path)
+            if target.parent == export_dir().resolve():
+                target.parent.mkdir(parents=True, exist_ok=True)      # the default folder is made on first use
+            count = queries.write_csv(conn, view, target)
         except OSError as error:
-            self.app.notify(f"Cannot write {path}: {error.strerror or error}", severity="error", markup=False)
+            self.app.call_from_thread(self.app.notify, f"Cannot write {path}: {error.strerror or error}",
+                                      severity="error", markup=False)
             return
         finally:
             conn.close()
-        self.app.notify(f"Exported {count:,} quotes to {path}", title="Export", markup=False)
+        self.app.call_from_thread(self.app.notify, f"Exported {plural(count, 'quote')} to\n{target}", title="Export",
+                                  markup=False)
 

@@ -66,7 +66,7 @@ class ReaderScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Packed(id="legend")
+        yield Packed(id="legend", max_lines=3)
         yield VerticalScroll(id="article")
         yield Packed(id="reader-attribution")
         yield Footer(compact=True)
@@ -142,8 +142,8 @@ class ReaderScreen(Screen):
         if counts.get(None):
             parts.append(Text.assemble(Text(" no speaker ", style=speaker_style(None)), f" {counts[None]}", end=""))
         rejected = sum(q.not_quote for q in self.quotes)
-        if rejected:
-            parts.append(Text.assemble(Text(" marked as not a quote ", style=self.style_for_rejected()),
+        if rejected:        # first: it says why the count is more than the table's
+            parts.insert(0, Text.assemble(Text(" marked as not a quote ", style=self.style_for_rejected()),
                                        f" {rejected}", end=""))
         if not parts:
             return [Text("No quotes in this article", style="dim")]

@@ -49,7 +49,8 @@ class SpeakersScreen(Screen):
         yield Static(Text("loading speakers…", style="dim"), id="speakers-summary")
         yield ShareChart(top=10, id="chart")
         table = Leaderboard(id="leaderboard", cursor_type="row", zebra_stripes=True)
-        table.add_columns("#", "speaker", "type", "quotes", "share", "articles", "aliases")
+        table.add_columns("#", "speaker", "type", "quotes", "share", "articles")
+        table.add_column("aliases", key="aliases")
         yield table
         yield Footer(compact=True)
 
@@ -85,8 +86,9 @@ class SpeakersScreen(Screen):
              literal(entry.type + (", anonymous" if entry.anonymous and entry.type != "anonymous" else "")),
              Text(f"{entry.quotes:,}", justify="right"),
              Text(f"{entry.quotes / total:.1%}" if total else "", justify="right"),
-             Text(f"{entry.articles:,}", justify="right"), literal(fit(", ".join(entry.aliases), 40).rstrip()))
+             Text(f"{entry.articles:,}", justify="right"), literal(""))
             for rank, entry in enumerate(self.entries, start=1)])
+        self.call_after_refresh(self._fit_aliases)      # once the table has measured its other columns
         if self.entries:
             table.move_cursor(row=min(row, len(self.entries) - 1))
         attributed = sum(entry.quotes for entry in entries)
@@ -98,6 +100,20 @@ class SpeakersScreen(Screen):
         self.query_one(ShareChart).show(self.entries, total)
         self.load_seconds = time.perf_counter() - started
         self.loaded = True
+
+    def _fit_aliases(self) -> None:
+        """The aliases fill the width the other columns leave, cut with an ellipsis where they need more."""
+        table = self.query_one(DataTable)
+        others = sum(column.get_render_width(table) for key, column in table.columns.items() if key != "aliases")
+        width = max(3, table.scrollable_content_region.width - others - 2 * table.cell_padding)
+        column = table.columns[table.columns["aliases"].key]
+        column.auto_width, column.width = False, width
+        for row_key, entry in zip(table.rows, self.entries):
+            table.update_cell(row_key, "aliases", literal(fit(", ".join(entry.aliases), width).rstrip()))
+
+    def on_resize(self) -> None:
+        if self.entries:
+            self._fit_aliases()
 
     @on(DataTable.RowSelected, "#leaderboard")
     async def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
@@ -26,13 +27,33 @@ PAGE = 200
 COLUMNS = ("speaker", "cue", "kind", "quote", "article")
 
 
-def column_widths(width: int) -> dict[str, int]:
-    """Widths of the columns (plus a 1-cell flag column and 1-cell gaps) for a table width."""
-    speaker = max(12, min(28, width * 22 // 100))
-    article = max(10, min(24, width * 16 // 100))
-    cue = max(6, min(12, width // 10))
+def column_widths(width: int, natural: dict[str, int] | None = None) -> dict[str, int]:
+    """Widths of the columns (plus a 1-cell flag column and 1-cell gaps) for a table width.
+
+    Each column has a share of the width; with ``natural`` (the widest value of each column among the
+    rows at hand) a column narrower than its share gives the rest to the quote, and when the quotes
+    leave room, a column that would be cut gets it (the article's name, a long speaker)."""
+    speaker = max(12, width * 22 // 100)
+    article = max(10, width * 16 // 100)
+    cue = max(6, width // 10)
     kind = 8
+    if natural:
+        speaker, cue, article = (min(share, max(len(name), natural.get(name, 0)))
+                                 for share, name in ((speaker, "speaker"), (cue, "cue"), (article, "article")))
     quote = width - (1 + speaker + cue + kind + article + 5)
+    if natural:
+        spare = quote - max(16, natural.get("quote", 0))
+        for name in ("article", "speaker", "cue"):
+            have = {"article": article, "speaker": speaker, "cue": cue}[name]
+            extra = max(0, min(spare, natural.get(name, 0) - have))
+            spare -= extra
+            if name == "article":
+                article += extra
+            elif name == "speaker":
+                speaker += extra
+            else:
+                cue += extra
+        quote = width - (1 + speaker + cue + kind + article + 5)
     if quote < 16:      # very narrow: give the quote room before the article
         article = max(0, article - (16 - quote))
         quote = width - (1 + speaker + cue + kind + article + 5)
@@ -177,10 +198,21 @@ class QuoteTable(ScrollView, can_focus=True):
     def _cells(self, values: dict[str, str], widths: dict[str, int]) -> str:
         return " ".join(fit(values[name], widths[name]) for name in ("flag", *COLUMNS))
 
+    def natural_widths(self) -> dict[str, int]:
+        """The widest value of each column among the rows fetched (the page around the cursor)."""
+        widths = {name: len(name) for name in COLUMNS}
+        for row in self.rows.values():
+            for name, value in (("speaker", row.speaker or "—"), ("cue", row.cue or ""), ("quote", row.text),
+                                ("article", row.article)):
+                widths[name] = max(widths[name], cell_len(clean(value, one_line=True)))
+        return widths
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        widths = column_widths(width)
+        if self.ids and not self.rows:
+            self.row_at(round(self.scroll_y))          # the first page, so that the widths fit it
+        widths = column_widths(width, self.natural_widths() if self.rows else None)
         if y == 0:
             header = self._cells({"flag": " ", **{name: name for name in COLUMNS}}, widths)
             return Strip([Segment(fit(header, width), base + self.get_component_rich_style("quote-table--header"))])

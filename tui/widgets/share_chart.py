@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
@@ -27,7 +28,8 @@ def chart_text(speakers: list[SpeakerEntry], total: int, width: int, top: int, b
     shown = speakers[:top]
     if not shown or total <= 0:
         return Text("No attributed quotes", style="dim")
-    name_width = max(8, min(26, width // 3))
+    longest = max(cell_len(clean(speaker.name, one_line=True)) for speaker in shown)
+    name_width = max(8, min(longest, width // 2))       # names whole unless the bars would be too short
     bar_width = max(4, width - name_width - 10)
     largest = shown[0].quotes / total
     for number, speaker in enumerate(shown):
