@@ -91,15 +91,15 @@ async def test_the_header_says_what_is_shown_when_quotes_marked_as_not_a_quote_a
         reject(pilot.app.db, "the contract was late")
         await pilot.press("f5")
         await settle(pilot)
-        assert status(pilot) == "14 of 14 quotes  speech-like only (v: all classes)"
+        assert status(pilot) == "14 of 14 quotes  speech-like (v)"
         screen = quotes_screen(pilot)
         key = pilot.app.db.execute("SELECT key FROM speakers WHERE name = 'a source'").fetchone()[0]
         screen.filter_speaker(key, "a source")
         await settle(pilot)
-        assert status(pilot) == "0 of 14 quotes  speaker a source  speech-like only (v: all classes)"
+        assert status(pilot) == "0 of 14 quotes  speaker a source  speech-like (v)"
         await pilot.press("x")
         await settle(pilot)
-        assert status(pilot) == "1 of 15 quotes (including 1 marked as not a quote)  speaker a source  speech-like only (v: all classes)"
+        assert status(pilot) == "1 of 15 quotes (including 1 marked as not a quote)  speaker a source  speech-like (v)"
         assert "rejected" not in screen_text(pilot)
 
 

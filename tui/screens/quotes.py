@@ -194,7 +194,7 @@ class QuotesScreen(Screen):
             parts += [Text("  article ", style="dim"), literal(self.article_label or str(view.article_id))]
         if view.kind:
             parts += [Text("  kind ", style="dim"), Text(view.kind)]
-        parts.append(Text("  speech-like only (v: all classes)" if view.classes else "  all classes (v: speech-like)",
+        parts.append(Text("  speech-like (v)" if view.classes else "  all classes (v)",
                           style="dim"))
         if loading:
             parts.append(Text("  loading…", style="dim italic"))
