@@ -50,28 +50,23 @@ EFFECTIVE = {
 KEPT = f"{EFFECTIVE['not_quote']} = 0"
 ORDER = "a.name, a.id, q.start, q.id"
 
-DUMP_SELECT = f"""
-SELECT q.id AS quote_id, a.name AS article, q.kind, q.text AS quote, q.start AS quote_start,
+# The dump's columns (store.DUMP_COLUMNS), corrections applied, as SQL over CORRECTED_FROM.
+DUMP_FIELDS = f"""
+       q.id AS quote_id, a.name AS article, q.kind, q.text AS quote, q.start AS quote_start,
        q."end" AS quote_end, {EFFECTIVE['speaker']} AS speaker, q.speaker_mention, q.speaker_start,
        q.speaker_end, {EFFECTIVE['speaker_type']} AS speaker_type, {EFFECTIVE['cue']} AS cue,
        {EFFECTIVE['cue_lemma']} AS cue_lemma, {EFFECTIVE['cue_start']} AS cue_start,
        {EFFECTIVE['cue_end']} AS cue_end, a.path, a.title AS article_title,
        {EFFECTIVE['speaker_anonymous']} AS speaker_anonymous, q.content_start, q.content_end, q.content,
-       q.cue_class AS class
-{CORRECTED_FROM}
-"""
+       q.cue_class AS class"""
 
-# The `attributions` view (store migration m004): the dump's rows, with the effective speaker's row id,
+DUMP_SELECT = f"SELECT {DUMP_FIELDS}\n{CORRECTED_FROM}"
+
+# The `attributions` view (store migration m005): the dump's rows, with the effective speaker's row id,
 # for browsing the database as it is after review (Datasette, sqlite3); quotes marked as not a quote left out.
 # A database keeps the view as it was made: a change here needs a migration that makes it again.
 ATTRIBUTIONS_VIEW = f"""
-SELECT q.id AS quote_id, a.name AS article, q.kind, q.text AS quote, q.start AS quote_start,
-       q."end" AS quote_end, {EFFECTIVE['speaker']} AS speaker, q.speaker_mention, q.speaker_start,
-       q.speaker_end, {EFFECTIVE['speaker_type']} AS speaker_type, {EFFECTIVE['cue']} AS cue,
-       {EFFECTIVE['cue_lemma']} AS cue_lemma, {EFFECTIVE['cue_start']} AS cue_start,
-       {EFFECTIVE['cue_end']} AS cue_end, a.path, a.title AS article_title,
-       {EFFECTIVE['speaker_anonymous']} AS speaker_anonymous, q.content_start, q.content_end, q.content,
-       q.cue_class AS class, q.article_id,
+SELECT {DUMP_FIELDS}, q.article_id,
        CASE WHEN c.speaker_key IS NULL THEN q.speaker_id
             ELSE (SELECT cs.id FROM speakers cs WHERE cs.key = c.speaker_key) END AS speaker_id,
        {EFFECTIVE['corrected']} AS corrected
