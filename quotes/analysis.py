@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .nlp import DEVICE_ENV
+
 STAGES = ("tokenize", "parse", "attribution")
 
 
@@ -96,7 +98,7 @@ def analyze_text(text: str, models: Path | None = None, time_limit: float | None
     from .bounded import ArticleTooHard, parse_article
 
     if device is not None:      # a Dask worker: the device the client chose
-        os.environ[nlp_device_env()] = device
+        os.environ[DEVICE_ENV] = device
     outcome = Outcome()
     limit = default_time_limit(text) if time_limit is None else time_limit
     stage = "parsing"
@@ -180,12 +182,6 @@ def run_in_processes(texts: Sequence[str], models: Path | None, time_limit: floa
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def nlp_device_env() -> str:
-    from .nlp import DEVICE_ENV
-
-    return DEVICE_ENV
-
-
 def run_on_dask(texts: Sequence[str], models: Path | None, time_limit: float | None,
                 scheduler: str) -> Iterator[Outcome]:
     """Outcomes in input order, computed on the Dask cluster whose scheduler is at ``scheduler``
@@ -194,7 +190,7 @@ def run_on_dask(texts: Sequence[str], models: Path | None, time_limit: float | N
 
     with Client(scheduler, set_as_default=False) as client:
         futures = deque(client.map(analyze_text, texts, models=models, time_limit=time_limit,
-                                   device=os.environ.get(nlp_device_env()), pure=False))
+                                   device=os.environ.get(DEVICE_ENV), pure=False))
         while futures:
             yield futures.popleft().result()
 

@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 from quotes import nlp
 
@@ -50,11 +49,9 @@ def _offline_env(tmp_path):
 
 def test_parse_runs_offline_with_empty_stanza_resources(tmp_path):
     env, empty = _offline_env(tmp_path)
-    started = time.perf_counter()
     result = subprocess.run([*QUOTES, "parse", str(SAMPLE)], capture_output=True, text=True, env=env, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert list(empty.iterdir()) == []          # nothing was downloaded
-    assert time.perf_counter() - started < 120
     sentences = result.stdout.strip().split("\n\n")
     target = next(s for s in sentences if "They were working under fire" in s)
     assert "# sent_id = " in target and "# text = " in target

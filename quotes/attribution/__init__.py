@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .coref import named_mentions, resolve
-from .cues import find_cues, learned_cues
+from .cues import find_cues, learned_cues, quoted_words
 from .document import Document, from_stanza
 from .entities import Entity, EntityIndex
 from .lexicon import load_lexicon
@@ -52,10 +52,6 @@ def _mention_for(doc: Document, link: Link, mentions: dict[int, Mention | None],
     return mentions[link.cue.word]
 
 
-def _quoted_words(doc: Document, quotes) -> set[int]:
-    return {w.index for quote in quotes for w in doc.words_between(quote.start, quote.end)}
-
-
 def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
     """All attributions of a parsed article, in text order; ``scorers`` are the learned decisions'
     models (by default the bundled ones, see ``scorer.load_scorers``)."""
@@ -65,7 +61,7 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
     quotes = find_quotes(doc.text)
     reporting = cues
     if "cue" in scorers:
-        reporting = learned_cues(doc, cues, lexicon, scorers, _quoted_words(doc, quotes))
+        reporting = learned_cues(doc, cues, lexicon, scorers, quoted_words(doc, quotes))
     quote_links = link_quotes(doc, quotes, cues, scorers.get("quote cue"), {**cues, **reporting})
     # reported clauses that hold a mixed quote are kept too: the clause is the
     # indirect speech, the fragment in marks its verbatim part

@@ -233,6 +233,11 @@ def _subject_class(subject: Word) -> str:
     return subject.upos
 
 
+def quoted_words(doc: Document, quotes) -> set[int]:
+    """Indices of the words inside the given quote spans."""
+    return {w.index for quote in quotes for w in doc.words_between(quote.start, quote.end)}
+
+
 def cue_candidates(doc: Document) -> list[Word]:
     """Words that may head an attribution cue: content words, and `according`."""
     return [w for w in doc.words if w.upos in CANDIDATE_UPOS]

@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from ..attribution.cues import cue_candidates, cue_word_features
+from ..attribution.cues import cue_candidates, cue_word_features, quoted_words
 from ..attribution.document import Document
 from ..attribution.lexicon import load_lexicon
 from ..attribution.marks import find_quotes
@@ -33,14 +33,6 @@ def span_heads(doc: Document, spans: Iterable[tuple[int, int]]) -> set[int]:
     return heads
 
 
-def quoted_words(doc: Document) -> set[int]:
-    """Words inside quote marks."""
-    quoted = set()
-    for quote in find_quotes(doc.text):
-        quoted.update(w.index for w in doc.words_between(quote.start, quote.end))
-    return quoted
-
-
 def cue_examples(article: CorpusArticle, scorers: dict, in_lexicon: bool = True) -> tuple[list[dict], list[int]]:
     """Decision (d): every candidate word that is a lexicon cue (or, with ``in_lexicon`` false, that
     is not), labelled 1 when it heads a gold cue."""
@@ -48,7 +40,7 @@ def cue_examples(article: CorpusArticle, scorers: dict, in_lexicon: bool = True)
 
     doc, lexicon = article.doc, load_lexicon()
     gold = span_heads(doc, [piece for annotation in article.gold.annotations for piece in annotation.cue])
-    quoted = quoted_words(doc)
+    quoted = quoted_words(doc, find_quotes(doc.text))
     cues = find_cues(doc, lexicon)
     parts_of_cues = {i for cue in cues.values() for i in cue.words if i != cue.word}
     features, labels = [], []
@@ -119,7 +111,7 @@ def quote_cue_examples(article: CorpusArticle, scorers: dict) -> tuple[list[dict
     doc = article.doc
     cues = find_cues(doc, load_lexicon())
     if "cue" in scorers:
-        cues = {**cues, **learned_cues(doc, cues, load_lexicon(), scorers, quoted_words(doc))}
+        cues = {**cues, **learned_cues(doc, cues, load_lexicon(), scorers, quoted_words(doc, find_quotes(doc.text)))}
     quotes = find_quotes(doc.text)
     by_span = {(q.start, q.end): q for q in quotes}
     gold = gold_direct_items(article)
