@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
+
+from .attribution.classes import SPEECH_LIKE
 
 # The corrections in force are first matched to the quote rows they key (a small set, materialized once),
 # then joined by quote id: listing 100,000 quotes never has to read each quote's text to find its correction.
@@ -73,6 +75,18 @@ SELECT {DUMP_FIELDS}, q.article_id,
 {CORRECTED_FROM}
 WHERE {KEPT}
 """
+
+
+def class_clause(classes: Sequence[str]) -> str:
+    """SQL over CORRECTED_FROM keeping the quotes whose cue is of one of ``classes`` (one ``?`` each,
+    bound to the class names in order), for the dump, the speakers and the terminal UI alike.
+
+    Quotes stored before classes existed (store migration m004) have none: they pass when every
+    speech-like class is asked for (the default views: an old database still shows its quotes) and
+    never a narrower choice, so picking `thought` shows thoughts only."""
+    chosen = f"q.cue_class IN ({', '.join('?' for _ in classes)})"
+    return f"(q.cue_class IS NULL OR {chosen})" if set(SPEECH_LIKE) <= set(classes) else chosen
+
 
 SPEAKER_TYPES = ("person", "organization", "group", "place", "anonymous", "unknown")
 
@@ -135,7 +149,7 @@ def corrected_dump_rows(db, kinds: Iterable[str] = (), classes: Iterable[str] = 
     if kinds:
         where += f" AND q.kind IN ({', '.join('?' for _ in kinds)})"
     if classes:
-        where += f" AND q.cue_class IN ({', '.join('?' for _ in classes)})"
+        where += f" AND {class_clause(classes)}"
     cursor = db.execute(f"{DUMP_SELECT} {where} ORDER BY {ORDER}", kinds + classes)
     names = [d[0] for d in cursor.description]
     for values in cursor:

@@ -20,7 +20,7 @@ from typing import Iterable, Iterator, Sequence
 
 from .attribution.document import PARAGRAPH_BREAK
 from .attribution.classes import SPEECH_LIKE
-from .corrections import CORRECTED_FROM, DUMP_SELECT, EFFECTIVE, KEPT, ORDER
+from .corrections import CORRECTED_FROM, DUMP_SELECT, EFFECTIVE, KEPT, ORDER, class_clause
 from .store import DUMP_COLUMNS, spreadsheet_safe
 
 KINDS = ("direct", "mixed", "indirect")
@@ -37,7 +37,7 @@ class QuoteFilter:
     kind: str | None = None
     article_id: int | None = None
     include_rejected: bool = False      # also quotes a reviewer marked as not a quote
-    classes: tuple[str, ...] = ()       # only these cue classes (rows stored without a class pass)
+    classes: tuple[str, ...] = ()       # only these cue classes, () for all (see corrections.class_clause)
 
 
 @dataclass(frozen=True)
@@ -223,9 +223,11 @@ def articles(db) -> list[ArticleEntry]:
     return [ArticleEntry(*values) for values in cursor]
 
 
-def class_clause(classes: Sequence[str]) -> str:
-    """SQL keeping quotes of the given cue classes, and those stored before classes existed."""
-    return f"(q.cue_class IS NULL OR q.cue_class IN ({', '.join('?' for _ in classes)}))"
+def class_counts(db, view: QuoteFilter) -> dict[str | None, int]:
+    """How many quotes of a view each cue class has, the view's own class filter left aside (what
+    choosing one class alone would show); None counts the quotes stored before classes existed."""
+    where, params = _where(replace(view, classes=()))
+    return dict(db.execute(f"SELECT q.cue_class, COUNT(*) {CORRECTED_FROM} {where} GROUP BY 1", params).fetchall())
 
 
 def leaderboard(db, classes: Sequence[str] = SPEECH_LIKE) -> list[SpeakerEntry]:

@@ -122,6 +122,9 @@ class QuotesApp(App):
         screen = await self.quotes_screen()
         screen.query_one("#kind").value = kind or "any"
 
+    async def filter_classes(self, classes: tuple[str, ...]) -> None:
+        (await self.quotes_screen()).filter_classes(classes)
+
     async def quotes_action(self, action: str) -> None:
         screen = await self.quotes_screen()
         if action == "read":

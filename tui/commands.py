@@ -10,8 +10,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from quotes import queries
+from quotes.attribution.classes import CLASSES, SPEECH_LIKE
 
 from .data import connect
+from .screens.classes import EXAMPLES
 from .text import clean, plural
 
 MAX_CANDIDATES = 3_000
@@ -35,7 +37,7 @@ def _load(db_path) -> tuple[list[queries.SpeakerEntry], list[queries.ArticleEntr
 
 
 class QuotesCommands(Provider):
-    """Views, filters, export, review, theme; `Speaker: …` and `Article: …` filter the quotes.
+    """Views, filters (kind, classes), export, review, theme; `Speaker: …` and `Article: …` filter the quotes.
 
     Hit prompts are built as Content (literal text). The palette parses `help` as markup, so
     nothing from the database goes there.
@@ -61,6 +63,12 @@ class QuotesCommands(Provider):
             ("Kind: mixed quotes only", "Filter by kind", partial(app.filter_kind, "mixed")),
             ("Kind: indirect (reported) speech only", "Filter by kind", partial(app.filter_kind, "indirect")),
             ("Kind: any", "Remove the kind filter", partial(app.filter_kind, None)),
+            ("Classes: choose…", "Check any set of cue classes (V)", partial(app.quotes_action, "pick_classes")),
+            ("Classes: speech-like (the default)", "Speech, writing and documents (v)",
+             partial(app.filter_classes, SPEECH_LIKE)),
+            ("Classes: all", "Also thoughts and intentions (v)", partial(app.filter_classes, ())),
+            *[(f"Class: {name} only", f"Cues like {EXAMPLES[name]}", partial(app.filter_classes, (name,)))
+              for name in CLASSES],
             ("Clear filters", "Search, speaker, article and kind", partial(app.quotes_action, "clear_filters")),
             ("Show or hide quotes marked as not a quote", "Reviewed as not a quote (x)",
              partial(app.quotes_action, "toggle_rejected")),

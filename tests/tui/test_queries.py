@@ -126,3 +126,27 @@ def test_export_writes_the_view_in_dump_columns(db, tmp_path):
     assert count == len(rows) == 3
     assert list(rows[0]) == store.DUMP_COLUMNS
     assert {row["quote"] for row in rows} == set(texts(db, QuoteFilter(search="drones")))
+
+
+def test_class_filters_are_the_dumps_and_quotes_without_a_class_pass_only_the_speech_like_ones(db):
+    from itertools import combinations
+
+    from quotes.attribution.classes import CLASSES, SPEECH_LIKE
+
+    unclassed = "the contract was late"
+    db.execute("UPDATE quotes SET cue_class = 'thought' WHERE cue_lemma = 'claim'")
+    db.execute("UPDATE quotes SET cue_class = 'document' WHERE cue_lemma = 'according to'")
+    db.execute("UPDATE quotes SET cue_class = 'speech' WHERE cue_class IS NULL AND text <> ?", [unclassed])
+    db.conn.commit()
+    counts = queries.class_counts(db, QuoteFilter(classes=("thought",)))      # the view's own classes left aside
+    assert counts == {"speech": 12, "document": 1, "thought": 1, None: 1}
+    for size in range(1, len(CLASSES) + 1):
+        for classes in combinations(CLASSES, size):
+            shown = texts(db, QuoteFilter(classes=classes))
+            assert shown == [row["quote"] for row in store.dump_rows(db, classes=classes)], classes
+            assert len(shown) == sum(counts.get(name, 0) for name in classes) + (
+                counts[None] if set(SPEECH_LIKE) <= set(classes) else 0), classes
+            assert (unclassed in shown) == (set(SPEECH_LIKE) <= set(classes)), classes
+    assert texts(db, QuoteFilter(classes=("thought",))) == [
+        "it destroyed 34 percent of Russia's strategic cruise missile carriers worth around $7 billion in the attack"]
+    assert [(e.name, e.quotes) for e in queries.leaderboard(db, ("thought",))] == [("Ukraine's Security Service", 1)]

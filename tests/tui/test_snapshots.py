@@ -59,3 +59,7 @@ def test_review_dialog(snap_compare, make_app):
 
 def test_help(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=steps("question_mark"))
+
+
+def test_classes_dialog(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=steps("V", "down", "down", "down"))

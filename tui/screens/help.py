@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 
 KEY_NAMES = {"slash": "/", "escape": "Esc", "enter": "Enter", "question_mark": "?", "backspace": "Backspace",
              "left_square_bracket": "[", "right_square_bracket": "]", "click": "Mouse", "tip": "Tip",
-             "down": "↓", "up": "↑", "f1": "F1", "f5": "F5", "f12": "F12"}
+             "down": "↓", "up": "↑", "space": "Space", "f1": "F1", "f5": "F5", "f12": "F12"}
 
 
 def key_label(key: str) -> str:
@@ -25,13 +25,15 @@ def key_label(key: str) -> str:
 
 def help_sections() -> list[tuple[str, dict[str, str]]]:
     from ..app import QuotesApp
+    from .classes import ClassesScreen
     from .quotes import QuotesScreen
     from .reader import ReaderScreen
     from .review import ReviewScreen
     from .speakers import SpeakersScreen
 
     return [("Everywhere", QuotesApp.HELP), ("Quotes", QuotesScreen.HELP), ("Article reader", ReaderScreen.HELP),
-            ("Speakers", SpeakersScreen.HELP), ("Review dialog", ReviewScreen.HELP)]
+            ("Speakers", SpeakersScreen.HELP), ("Review dialog", ReviewScreen.HELP),
+            ("Classes dialog", ClassesScreen.HELP)]
 
 
 def help_table() -> Table:

@@ -25,6 +25,7 @@ from ..data import QueryGate, connect, interrupted
 from ..text import clean, literal, plural
 from ..widgets.quote_detail import QuoteDetail
 from ..widgets.quote_table import QuoteTable
+from .classes import ClassesScreen, classes_text, normal_classes
 from .pickers import ExportScreen, PickerScreen, article_options, speaker_options
 
 ANY_KIND = "any"
@@ -42,6 +43,7 @@ class QuotesScreen(Screen):
         Binding("c", "clear_filters", "Clear", id="quotes.clear", show=False),
         Binding("x", "toggle_rejected", "Not quotes", id="quotes.rejected", show=False),
         Binding("v", "toggle_classes", "Classes", id="quotes.classes", show=False),
+        Binding("V", "pick_classes", "Pick classes", id="quotes.pick_classes", show=False),
         Binding("e", "export", "Export", id="quotes.export", show=False),
         Binding("escape", "leave_search", "Table", id="quotes.table", show=False),
     ]
@@ -56,6 +58,7 @@ class QuotesScreen(Screen):
         "c": "Clear search and filters",
         "x": "Show or hide quotes marked as not a quote",
         "v": "Speech-like attributions only (speech, writing, documents) or every class (thoughts, intentions)",
+        "V": "Choose the classes to show: one or any set (then v goes back to speech-like)",
         "e": "Export the current view to CSV",
     }
 
@@ -194,8 +197,7 @@ class QuotesScreen(Screen):
             parts += [Text("  article ", style="dim"), literal(self.article_label or str(view.article_id))]
         if view.kind:
             parts += [Text("  kind ", style="dim"), Text(view.kind)]
-        parts.append(Text("  speech-like (v)" if view.classes else "  all classes (v)",
-                          style="dim"))
+        parts.append(classes_text(view.classes, "  ", " (v)"))
         if loading:
             parts.append(Text("  loading…", style="dim italic"))
         self.query_one("#status", Static).update(Text.assemble(*parts))
@@ -212,6 +214,10 @@ class QuotesScreen(Screen):
     def filter_article(self, article_id: int | None, label: str | None) -> None:
         self.article_label = label
         self.set_view(article_id=article_id)
+
+    def filter_classes(self, classes: tuple[str, ...]) -> None:
+        """Only quotes of these cue classes (() for every class)."""
+        self.set_view(classes=normal_classes(classes))
 
     # events
     @on(Input.Changed, "#search")
@@ -271,8 +277,15 @@ class QuotesScreen(Screen):
         self.set_view(include_rejected=not self.view.include_rejected)
 
     def action_toggle_classes(self) -> None:
-        """Speech-like attributions only (speech, writing, documents), or every class of cue."""
-        self.set_view(classes=() if self.view.classes else SPEECH_LIKE)
+        """Speech-like attributions only (speech, writing, documents), or every class of cue; from any
+        other choice, back to speech-like."""
+        self.set_view(classes=() if self.view.classes == SPEECH_LIKE else SPEECH_LIKE)
+
+    def action_pick_classes(self) -> None:
+        def chosen(classes: tuple[str, ...] | None) -> None:
+            if classes is not None:
+                self.filter_classes(classes)
+        self.app.push_screen(ClassesScreen(self.view), chosen)
 
     def action_review(self) -> None:
         if self.table.current_id is not None:
