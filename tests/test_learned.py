@@ -89,3 +89,29 @@ def test_eval_roles_scores_each_role(tmp_path):
     assert set(lines) == {"source", "cue", "content"}
     assert lines["cue"][1] == "15"                  # gold cue spans of the fixture
     assert float(lines["cue"][5]) > 50              # exact F1: most cues of the fixture are found
+
+
+def test_a_content_that_only_points_back_at_speech_is_not_an_attribution(analyze):
+    found = rows_of(analyze, "Russia refuted the claims, saying the figures were exaggerated.")
+    assert not any(content == "the claims" for _, _, _, content, _ in found), found
+    assert ("Russia", "saying", "the figures were exaggerated") in [(s, c, t) for _, s, c, t, _ in found]
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("The ministry said in a statement that three workers were killed.", "said", "that three workers were killed"),
+    ("Putin told Trump in a phone call that he will respond to the attack.", "told",
+     "that he will respond to the attack"),
+])
+def test_a_clause_hung_on_the_occasion_is_reported_once_by_the_verb(analyze, text, cue, content):
+    found = rows_of(analyze, text)
+    assert [(c, t) for _, _, c, t, _ in found] == [(cue, content)]
+
+
+def test_a_content_ends_with_the_marks_it_opens(analyze):
+    found = rows_of(analyze, 'She said that Americans were "sick and tired of it."')
+    assert ("indirect", 'that Americans were "sick and tired of it."') in [(k, t) for k, _, _, t, _ in found]
+
+
+def test_a_quotation_that_is_a_clause_keeps_its_complementizer(analyze):
+    (item,) = analyze('He said that "we will win the state."')
+    assert (item.kind, item.text, item.content) == ("direct", "we will win the state.", 'that "we will win the state."')

@@ -14,9 +14,9 @@ from .entities import Entity, EntityIndex
 from .lexicon import load_lexicon
 from .link import Link, link_quotes, reported_speech
 from .classes import cue_class
-from .marks import find_quotes, with_marks
+from .marks import find_quotes, quote_content
 from .scorer import load_scorers
-from .speakers import Mention, mention_at, speaker_of
+from .speakers import Mention, best_speaker, mention_at, speaker_of
 
 __all__ = ["Attribution", "attribute", "from_stanza", "Document"]
 
@@ -44,18 +44,18 @@ class Attribution:
     cue_class: str | None = None       # speech, writing, thought, intention or document (see classes.py)
 
 
-def _mention_for(doc: Document, link: Link, mentions: dict[int, Mention | None], quotes) -> Mention | None:
+def _mention_for(doc: Document, link: Link, mentions: dict[int, Mention | None], quotes,
+                 ranker=None) -> Mention | None:
     if link.cue is None:
         return mention_at(doc, link.narrator) if link.narrator is not None else None
     if link.cue.word not in mentions:
-        mentions[link.cue.word] = speaker_of(doc, link.cue, quotes)
+        mentions[link.cue.word] = (best_speaker(doc, link.cue, quotes, ranker) if ranker is not None
+                                   else speaker_of(doc, link.cue, quotes))
     return mentions[link.cue.word]
 
 
-def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
-    """All attributions of a parsed article, in text order; ``scorers`` are the learned decisions'
-    models (by default the bundled ones, see ``scorer.load_scorers``)."""
-    scorers = load_scorers() if scorers is None else scorers
+def find_links(doc: Document, scorers: dict) -> list[Link]:
+    """The quotes and reported clauses of an article, each linked to its cue, in text order."""
     lexicon = load_lexicon()
     cues = find_cues(doc, lexicon)
     quotes = find_quotes(doc.text)
@@ -66,10 +66,17 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
     # reported clauses that hold a mixed quote are kept too: the clause is the
     # indirect speech, the fragment in marks its verbatim part
     taken = [(link.start, link.end) for link in quote_links if link.kind == "direct"]
-    quote_spans = [(q.start, q.end) for q in quotes]
     quoting = {link.cue.word for link in quote_links if link.cue is not None}
-    links = sorted(quote_links + reported_speech(doc, reporting, taken, scorers.get("content"), quoting),
-                   key=lambda l: l.start)
+    return sorted(quote_links + reported_speech(doc, reporting, taken, scorers.get("content"), quoting),
+                  key=lambda l: l.start)
+
+
+def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
+    """All attributions of a parsed article, in text order; ``scorers`` are the learned decisions'
+    models (by default the bundled ones, see ``scorer.load_scorers``)."""
+    scorers = load_scorers() if scorers is None else scorers
+    links = find_links(doc, scorers)
+    quote_spans = [(q.start, q.end) for q in find_quotes(doc.text)]
     named = named_mentions(doc)
     index = EntityIndex(doc)
     mentions: dict[int, Mention | None] = {}
@@ -80,10 +87,10 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
             result.cue_start, result.cue_end = link.cue.span(doc)
             result.cue = doc.text[result.cue_start:result.cue_end]
             result.cue_lemma = link.cue.lemma(doc)
-        result.content_start, result.content_end = link.content or with_marks(doc.text, link.start, link.end)
+        result.content_start, result.content_end = link.content or quote_content(doc.text, link.start, link.end)
         result.content = doc.text[result.content_start:result.content_end]
         result.cue_class = cue_class(doc, link.cue)
-        mention = _mention_for(doc, link, mentions, quote_spans)
+        mention = _mention_for(doc, link, mentions, quote_spans, scorers.get("speaker"))
         if mention is not None:
             result.speaker_mention = mention.text
             result.speaker_start, result.speaker_end = mention.start, mention.end

@@ -28,8 +28,9 @@ from dataclasses import dataclass
 
 from .cues import Cue
 from .document import Document, Sentence, Word
+from .lexicon import load_lexicon
 from .marks import QuoteSpan
-from .speakers import is_time, naming_participle, sequel_participle, speaker_of, speaker_word
+from .speakers import is_time, naming_participle, sequel_participle, size_bucket, speaker_of, speaker_word
 from .wordlists import word_list
 
 COMPLEMENTS = ("ccomp", "xcomp", "parataxis", "obj", "dep", "csubj", "advcl", "acl", "obl", "nmod", "root")
@@ -489,8 +490,9 @@ def _content_words(doc: Document, cue: Cue) -> list[Word] | None:
     complements = [c for c in doc.children(head.index, "ccomp") if not sequel_participle(doc, c)] or [
         c for c in doc.children(head.index, "advcl")
         if _has_that(doc, c)] or [
-        # `told reporters that ...` parsed with the clause hanging off the person told
-        c for o in doc.children(head.index, "obj", "iobj") for c in doc.children(o.index, "acl")
+        # `told reporters that ...`, `said in a statement that ...` parsed with the clause hanging off
+        # the person told or the occasion
+        c for o in doc.children(head.index, "obj", "iobj", "obl") for c in doc.children(o.index, "acl")
         if cue.kind == "speech" and _has_that(doc, c)]
     if cue.kind == "noun":
         complements = [c for c in doc.children(head.index, "acl", "ccomp")
@@ -562,7 +564,7 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
             words = words[1:]
         while words and words[-1].upos == "PUNCT":      # `the bridge "must be rebuilt."` ends before its period
             words = words[:-1]
-        if len([w for w in words if w.upos != "PUNCT"]) < 2:
+        if len([w for w in words if w.upos != "PUNCT"]) < 2 or _refers_back(words):
             continue
         if cue.kind in ("cognition", "attitude") and speaker_word(doc, cue) is None:
             continue
@@ -570,10 +572,31 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
         if any(s < end and start < e for s, e in taken):
             continue
         links.append(Link(start, end, "indirect", cue, "reported", content=content))
-    return links
+    return _one_per_content(links)
+
+
+def _one_per_content(links: list[Link]) -> list[Link]:
+    """One link per reported clause: `told him in a phone call that ...` reports the clause once, by the
+    verb, not again by the noun that the parse hung the clause on."""
+    kept: dict[tuple[int, int], Link] = {}
+    for link in links:
+        other = kept.get((link.start, link.end))
+        if other is None or (other.cue.kind == "noun" and link.cue.kind != "noun"):
+            kept[(link.start, link.end)] = link
+    return [link for link in links if kept[(link.start, link.end)] is link]
 
 
 _MARKS = ('"', "“", "”", "‘", "’")
+BACK_REFERENCES = ("the", "this", "that", "these", "those", "such")
+
+
+def _refers_back(words: list[Word]) -> bool:
+    """`refuted the claims`, `denied these allegations`: a content that only points back at speech
+    (a definite determiner and a noun of the cue lexicon, nothing more) reports nothing itself."""
+    content = [w for w in words if w.upos != "PUNCT"]
+    head = content[-1]
+    return (len(content) <= 3 and content[0].lemma.lower() in BACK_REFERENCES and head.upos == "NOUN"
+            and all(w.upos in ("DET", "ADJ") for w in content[:-1]) and load_lexicon().is_noun_cue(head.lemma))
 
 
 def _content_span(doc: Document, words: list[Word]) -> tuple[int, int]:
@@ -583,7 +606,26 @@ def _content_span(doc: Document, words: list[Word]) -> tuple[int, int]:
         words = words[1:]
     while len(words) > 1 and words[-1].upos == "PUNCT" and words[-1].text not in _MARKS:
         words = words[:-1]
-    return doc.span_of(words)
+    return doc.span_of(words + _closing(doc, words))
+
+
+_CLOSERS = {"“": "”", "(": ")", '"': '"'}
+
+
+def _closing(doc: Document, words: list[Word]) -> list[Word]:
+    """The punctuation right after a content that closes a mark or bracket it opens (`"...emails."`,
+    `(TPP)`): PolNeAR's content ends with it."""
+    text = doc.text[slice(*doc.span_of(words))]
+    open_marks = [c for c, close in _CLOSERS.items()
+                  if (text.count(c) % 2 if c == close else text.count(c) - text.count(close)) > 0]
+    following = []
+    for word in doc.words[words[-1].index + 1:words[-1].index + 3]:
+        if word.upos != "PUNCT" or word.sentence != words[-1].sentence:
+            break
+        following.append(word)
+        if any(word.text.endswith(_CLOSERS[c]) for c in open_marks):
+            return following
+    return []
 
 
 # -- learned cue choice for quotes (decision b) ----------------------------------
@@ -608,10 +650,6 @@ def quote_cue_candidates(doc: Document, quote: QuoteSpan, link: Link, cues: Mapp
     return list(found.values())
 
 
-def _bucket(value: int) -> str:
-    return str(value) if value < 4 else "4-7" if value < 8 else "8-15" if value < 16 else "16+"
-
-
 def quote_cue_features(doc: Document, quote: QuoteSpan, link: Link, cue: Cue) -> dict[str, float]:
     """Named features of one candidate cue for a quote: whether the rules chose it and by which rule,
     its kind, where it stands (before or after, how far, same sentence), how the parse joins it to
@@ -634,8 +672,8 @@ def quote_cue_features(doc: Document, quote: QuoteSpan, link: Link, cue: Cue) ->
     features = {
         "chosen": float(chosen), f"chosen|rule={link.rule}": float(chosen), f"rule={link.rule}": 1.0,
         f"kind={kind}": 1.0, f"kind={kind}|before={before}": 1.0, f"lemma={lemma}": 1.0,
-        f"before={before}": 1.0, f"distance={_bucket(distance)}": 1.0,
-        f"distance={_bucket(distance)}|before={before}": 1.0, "same_sentence": float(same_sentence),
+        f"before={before}": 1.0, f"distance={size_bucket(distance)}": 1.0,
+        f"distance={size_bucket(distance)}|before={before}": 1.0, "same_sentence": float(same_sentence),
         "governs": float(governs), "dominates": float(dominates), "hangs_off_quote": float(hangs_off),
         "has_speaker": float(has_speaker), f"deprel={word.deprel}": 1.0, f"xpos={word.xpos}": 1.0,
         f"has_speaker|kind={kind}": float(has_speaker), f"chosen|kind={kind}": float(chosen),
@@ -682,9 +720,15 @@ def content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
             head.deprel in HOST_RELATIONS or head.relation in HOST_RELATIONS):
         skip = {w.index for w in doc.subtree(head.index)}
         found.append((f"host={head.deprel}", [w for w in doc.subtree(parent.index) if w.index not in skip]))
+    found += _around_cue(doc, cue)
     trimmed = []
     for source, words in found:
         words = [w for w in words if w.index not in cue.words]
+        if source.startswith(("child=obl", "child=nmod")):   # `complained about [the moderators]`
+            while words and words[0].upos == "ADP" and words[0].deprel == "case":
+                words = words[1:]
+        if len(words) > 2 and words[0].upos in ("ADV", "CCONJ") and words[1].text == ",":
+            words = words[2:]          # `said, however, that ...`
         while words and words[0].upos == "PUNCT" and words[0].text not in ('"', "“", "‘", "'"):
             words = words[1:]
         while words and words[-1].upos == "PUNCT" and words[-1].text not in ('"', "”", "’", "'"):
@@ -694,8 +738,31 @@ def content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
     return trimmed
 
 
-def content_features(doc: Document, cue: Cue, source: str, words: list[Word], rule_span) -> dict[str, float]:
-    """Named features of one candidate content span of a cue."""
+PARENTHETICAL_WORDS = 6   # the longest `, Ann Hill said,` aside within a reported sentence
+
+
+def _around_cue(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
+    """The sentence around a cue that follows a comma, whatever the parse made of it: what leads up to
+    the comma (`Defending it is within his wheelhouse, said a handful of Democrats`), and for an aside
+    between commas (`Democrats, Frank notes, applaud ...`) the sentence without it."""
+    sentence = doc.sentences[doc.words[cue.word].sentence]
+    first, last = min(cue.words), max(cue.words)
+    comma = next((i for i in range(first - 1, max(sentence.first, first - PARENTHETICAL_WORDS) - 1, -1)
+                  if doc.words[i].text == ","), None)
+    if comma is None or comma - sentence.first < 3:
+        return []
+    found = [("lead", doc.words[sentence.first:comma])] if comma == first - 1 else []
+    if last < sentence.last and doc.words[last + 1].text == ",":
+        rest = doc.words[last + 2:sentence.last + 1]
+        if len([w for w in rest if w.upos != "PUNCT"]) >= 2:
+            found.append(("around", doc.words[sentence.first:comma] + rest))
+    return found
+
+
+def content_features(doc: Document, cue: Cue, source: str, words: list[Word], rule_span,
+                     speaker: int | None = None) -> dict[str, float]:
+    """Named features of one candidate content span of a cue (``speaker``: the head word of the cue's
+    speaker by the rules, if any)."""
     head = doc.words[cue.word]
     top = [w for w in words if w.head not in {x.index for x in words}]
     root = top[0] if top else words[0]
@@ -706,14 +773,15 @@ def content_features(doc: Document, cue: Cue, source: str, words: list[Word], ru
     kind = cue.kind
     return {
         f"source={source}": 1.0, f"source={source}|kind={kind}": 1.0, f"source={source}|upos={head.upos}": 1.0,
-        f"source={source}|after={after}": 1.0, f"size={_bucket(size)}": 1.0,
-        f"size={_bucket(size)}|source={source}": 1.0, "same_as_rule": float(same_as_rule),
+        f"source={source}|after={after}": 1.0, f"size={size_bucket(size)}": 1.0,
+        f"size={size_bucket(size)}|source={source}": 1.0, "same_as_rule": float(same_as_rule),
         f"root_upos={root.upos}": 1.0, f"root_upos={root.upos}|source={source}": 1.0,
         "clause": float(bool(doc.children(root.index, "nsubj", "nsubj:pass"))),
         f"clause|source={source}": float(bool(doc.children(root.index, "nsubj", "nsubj:pass"))),
         f"opens={words[0].lemma.lower() if words[0].upos in ('SCONJ', 'PART', 'ADP') else words[0].upos}": 1.0,
         f"lemma={head.lemma.lower()}|source={source}": 1.0,
         "quoted": float(any(w.text in ('"', "“", "”") for w in words)),
+        "holds_speaker": float(speaker is not None and any(w.index == speaker for w in words)),
     }
 
 
@@ -732,5 +800,12 @@ def best_content(doc: Document, cue: Cue, scorer) -> list[Word] | None:
     if not candidates:
         return None
     rule = next((doc.span_of(words) for source, words in candidates if source == "rule"), None)
-    return max(candidates, key=lambda c: scorer.logit(content_features(doc, cue, c[0], c[1], rule)))[1]
+    speaker = speaker_head(doc, cue)
+    return max(candidates, key=lambda c: scorer.logit(content_features(doc, cue, c[0], c[1], rule, speaker)))[1]
+
+
+def speaker_head(doc: Document, cue: Cue) -> int | None:
+    """The head word of a cue's speaker by the rules."""
+    mention = speaker_of(doc, cue)
+    return mention.head if mention is not None else None
 

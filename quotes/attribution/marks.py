@@ -204,3 +204,14 @@ def with_marks(text: str, start: int, end: int) -> tuple[int, int]:
     if right < len(text) and text[right] in _ANY_MARK:
         end = right + 1
     return start, end
+
+
+_COMPLEMENTIZER = re.compile(r"\bthat,?[ \t]*$")
+
+
+def quote_content(text: str, start: int, end: int) -> tuple[int, int]:
+    """A quotation's content as PolNeAR marks it: with its quote marks, and with the `that` that opens
+    the clause it is (`said that "..."`)."""
+    start, end = with_marks(text, start, end)
+    before = _COMPLEMENTIZER.search(text, max(0, start - 8), start)
+    return (before.start() if before else start), end

@@ -353,11 +353,15 @@ def speaker_of(doc: Document, cue: Cue, quotes=()) -> Mention | None:
         return _name_after_dash(doc, cue)
     if naming_participle(doc, doc.words[cue.word]):
         return None
-    for mention in _speaker_candidates(doc, cue, quotes):
+    return next((mention for _, mention in _rule_mentions(doc, cue, quotes)), None)
+
+
+def _rule_mentions(doc: Document, cue: Cue, quotes):
+    """The rules' candidate mentions that may stand for a speaker, best first, with the rule's name."""
+    for rule, mention in _speaker_candidates(doc, cue, quotes):
         mention = _before_cue(doc, mention, cue)
         if mention and not _overlaps(mention.start, mention.end, quotes) and not in_dateline(doc, mention.start):
-            return mention
-    return None
+            yield rule, mention
 
 
 NAMING_VERBS = ("call", "label", "know", "dub", "name", "title", "nickname", "brand", "term")
@@ -408,23 +412,23 @@ def between_quote_and_cue(doc: Document, cue: Cue, quotes) -> Word | None:
 
 
 def _speaker_candidates(doc: Document, cue: Cue, quotes):
-    """Possible speaker mentions of a cue, best first."""
+    """Possible speaker mentions of a cue, best first, each with the name of the rule that found it."""
     if cue.kind == "speech" and _right_after_quote(doc, cue, quotes):
         # `"...," says Ann Hill`: the speaker follows the cue, whatever the parse made the subject
         word = adjacent_speaker(doc, cue, quotes)
         if word is not None and word.index > cue.word and not is_time(word) and word.upos != "PRON":
-            yield mention_at(doc, word)
+            yield "after quote", mention_at(doc, word)
     if cue.kind == "speech":
         word = between_quote_and_cue(doc, cue, quotes)
         if word is not None:
-            yield mention_at(doc, word)
+            yield "between", mention_at(doc, word)
     word = speaker_word(doc, cue)
     if word is not None and not is_time(word):
-        yield mention_at(doc, word)
+        yield "parse", mention_at(doc, word)
     if cue.kind in ("speech", "cognition"):
         word = aside_speaker(doc, cue, quotes) or adjacent_speaker(doc, cue, quotes)
         if word is not None and not is_time(word) and word.lemma.lower() not in _NOT_SPEAKERS:
-            yield mention_at(doc, word)
+            yield "adjacent", mention_at(doc, word)
 
 
 _DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'-]+(?:,?[ \t]+(?:[A-Z][A-Za-z.'-]*|\d+),?)*(?:[ \t]*\([A-Za-z]+\))?[ \t]*(?:—|–|--)")
@@ -435,3 +439,137 @@ def in_dateline(doc: Document, offset: int) -> bool:
     start = doc.text.rfind("\n", 0, offset) + 1
     match = _DATELINE.match(doc.text, start)
     return match is not None and offset < match.end()
+
+
+# -- learned speaker of a cue (decision c) -------------------------------------------
+
+CANDIDATE_RELATIONS = ("nsubj", "nsubj:pass", "nsubj:outer", "obl:agent", "obl", "obj", "iobj", "nmod",
+                       "nmod:poss", "appos", "csubj")
+NEAR_WORDS = 12      # how far from the cue, within its sentence, a noun phrase is a candidate
+_PHRASE_PARTS = ("compound", "flat", "fixed", "det", "amod", "nummod", "case", "goeswith")
+MAX_PATH = 4
+
+
+def _candidate_words(doc: Document, cue: Cue):
+    """Words that may head the speaker of a cue, with where they come from: the cue's dependents,
+    the subjects up its chain of heads, its head, and the noun phrases near it in its sentence."""
+    head = doc.words[cue.word]
+    for child in doc.children(head.index, *CANDIDATE_RELATIONS):
+        yield f"child={child.deprel}", child
+    verb = head
+    for hops in range(1, 4):
+        verb = doc.head_of(verb)
+        if verb is None:
+            break
+        if hops == 1 and head.relation == "acl":     # `officials saying`, `a statement calling`
+            yield "head", verb
+        subject = _subject(doc, verb, passive=True)
+        if subject is not None:
+            yield f"subject of head {hops}", subject
+    sentence = doc.sentences[head.sentence]
+    low, high = max(sentence.first, min(cue.words) - NEAR_WORDS), min(sentence.last, max(cue.words) + NEAR_WORDS)
+    for index in range(low, high + 1):
+        word = doc.words[index]
+        if word.upos in _NOMINAL and word.relation not in _PHRASE_PARTS and index not in cue.words:
+            yield "near", word
+
+
+def speaker_candidates(doc: Document, cue: Cue, quotes=()) -> list[tuple[Mention, dict[str, float]]]:
+    """Every mention that may be the speaker of a cue, with what found it: the rules' candidates (the
+    first is the rules' choice) and the parse's and the sentence's other noun phrases."""
+    found: dict[tuple[int, int], tuple[Mention, dict[str, float]]] = {}
+
+    def add(mention: Mention | None, source: str) -> None:
+        if mention is None or _overlaps(mention.start, mention.end, quotes) or in_dateline(doc, mention.start):
+            return
+        entry = found.setdefault((mention.start, mention.end), (mention, {}))
+        entry[1][f"source={source}"] = 1.0
+
+    for rank, (rule, mention) in enumerate(_rule_mentions(doc, cue, quotes)):
+        add(mention, "rule choice" if rank == 0 else f"rule {rank}")
+        add(mention, f"rule={rule}")
+    for source, word in _candidate_words(doc, cue):
+        if word.index not in cue.words and word.upos in _NOMINAL + ("NUM", "ADJ", "DET", "X"):
+            add(_before_cue(doc, mention_at(doc, word), cue), source)
+    return list(found.values())
+
+
+def _in_brackets(doc: Document, word: Word) -> bool:
+    """The word lies in a parenthesis of its sentence (`Marcia Price (D-Newport News)`)."""
+    sentence = doc.sentences[word.sentence]
+    opened = [w.index for w in doc.words[sentence.first:word.index] if w.text == "("]
+    closed = [w.index for w in doc.words[sentence.first:word.index] if w.text == ")"]
+    return len(opened) > len(closed)
+
+
+def size_bucket(value: int) -> str:
+    """A count as a feature value: 0-3 exactly, then 4-7, 8-15 and 16+."""
+    return str(value) if value < 4 else "4-7" if value < 8 else "8-15" if value < 16 else "16+"
+
+
+def _path(doc: Document, start: Word, end: Word) -> str:
+    """The dependency path from one word to another (`^xcomp/nsubj`: up an xcomp, down an nsubj)."""
+    ups, word = [], start
+    chain = {start.index: 0}
+    for up in doc.ancestors(start):
+        ups.append(word.deprel)
+        chain[up.index] = len(ups)
+        word = up
+        if len(ups) >= MAX_PATH:
+            break
+    downs, word = [], end
+    while word.index not in chain:
+        downs.append(word.deprel)
+        word = doc.head_of(word)
+        if word is None or len(downs) >= MAX_PATH:
+            return "far"
+    steps = ["^" + rel for rel in ups[:chain[word.index]]] + ["/" + rel for rel in reversed(downs)]
+    return "".join(steps) if len(steps) <= MAX_PATH else "far"
+
+
+def speaker_features(doc: Document, cue: Cue, mention: Mention, sources: dict[str, float],
+                     quotes=()) -> dict[str, float]:
+    """Named features of one candidate speaker of a cue: what found it, the parse path from the cue,
+    side and distance, the word class and kind of its head, and what lies between them."""
+    cue_word, word = doc.words[cue.word], doc.words[mention.head]
+    before = mention.end <= cue_word.start
+    low, high = (mention.end, doc.words[min(cue.words)].start) if before else (doc.words[max(cue.words)].end,
+                                                                                mention.start)
+    between = doc.words_between(low, high)
+    distance = len([w for w in between if w.upos != "PUNCT"])
+    path = _path(doc, cue_word, word)
+    kind = cue.kind
+    head_class = (word.lemma.lower() if word.upos == "PRON" else word.lemma.lower() if word.upos == "NOUN"
+                  else word.upos)
+    sentences_apart = abs(word.sentence - cue_word.sentence)
+    features = {**sources, f"path={path}": 1.0, f"path={path}|kind={kind}": 1.0,
+                f"path={path}|before={before}": 1.0, f"before={before}": 1.0, f"kind={kind}|before={before}": 1.0,
+                f"distance={size_bucket(distance)}|before={before}": 1.0, f"upos={word.upos}": 1.0,
+                f"head={head_class}": 1.0, f"deprel={word.deprel}": 1.0, f"cue_xpos={cue_word.xpos}": 1.0,
+                f"cue_xpos={cue_word.xpos}|before={before}": 1.0,
+                "comma_between": float(any(w.text == "," for w in between)),
+                "verb_between": float(any(w.upos in ("VERB", "AUX") for w in between)),
+                "quote_between": float(_overlaps(low, high, quotes)),
+                "time": float(is_time(word)), "document": float(is_source_document(word)),
+                "capitalised": float(word.text[:1].isupper() and word.index != doc.sentences[word.sentence].first),
+                "in_brackets": float(_in_brackets(doc, word)),
+                f"sentences_apart={min(sentences_apart, 2)}": 1.0,
+                f"size={size_bucket(len(mention.text.split()))}": 1.0, "apposition": float(bool(mention.appositions))}
+    for source in sources:
+        features[f"{source}|kind={kind}"] = 1.0
+        features[f"{source}|before={before}"] = 1.0
+    features[f"path={path}|upos={word.upos}"] = 1.0
+    return features
+
+
+def best_speaker(doc: Document, cue: Cue, quotes, scorer) -> Mention | None:
+    """The candidate speaker the learned scorer ranks first, or none when no candidate reaches its
+    threshold; dash attributions and naming participles keep the rules' answer."""
+    if cue.kind == "dash" or naming_participle(doc, doc.words[cue.word]):
+        return speaker_of(doc, cue, quotes)
+    scored = [(scorer.probability(speaker_features(doc, cue, mention, sources, quotes)), mention)
+              for mention, sources in speaker_candidates(doc, cue, quotes)]
+    if not scored:
+        return None
+    probability, mention = max(scored, key=lambda pair: pair[0])
+    return mention if probability >= scorer.threshold else None

@@ -68,7 +68,7 @@ def fit(features: list[dict], labels: list[int], c: float = 1.0, threshold: floa
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform(kept).tocsr()
     matrix.indices, matrix.indptr = matrix.indices.astype("int32"), matrix.indptr.astype("int32")   # liblinear
-    model = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
+    model = LogisticRegression(C=c, max_iter=2000, solver="liblinear", random_state=0)
     model.fit(matrix, labels)
     weights = {name: float(weight) for name, weight in zip(vectorizer.get_feature_names_out(), model.coef_[0])
                if abs(weight) > 1e-6}
@@ -143,7 +143,7 @@ def content_examples(article: CorpusArticle, scorers: dict) -> tuple[list[dict],
     content spans of that cue, labelled 1 for the one closest to the gold content (when it shares at
     least half of their joint extent)."""
     from ..attribution.cues import _CUE_PARTS, Cue, find_cues
-    from ..attribution.link import content_candidates, content_features
+    from ..attribution.link import content_candidates, content_features, speaker_head
 
     doc = article.doc
     cues = find_cues(doc, load_lexicon())
@@ -165,7 +165,42 @@ def content_examples(article: CorpusArticle, scorers: dict) -> tuple[list[dict],
         if scores[best] < MIN_CONTENT_JACCARD:
             continue
         rule = next((span for (source, _), span in zip(candidates, spans) if source == "rule"), None)
-        features += [content_features(doc, cue, source, words, rule) for source, words in candidates]
+        speaker = speaker_head(doc, cue)
+        features += [content_features(doc, cue, source, words, rule, speaker) for source, words in candidates]
         labels += [int(span == spans[best]) for span in spans]
+    return features, labels
+
+
+
+def speaker_examples(article: CorpusArticle, scorers: dict) -> tuple[list[dict], list[int]]:
+    """Decision (c): for each attribution that the chain (with the earlier ``scorers``) links to the
+    right cue, every candidate speaker of that cue, labelled 1 when it overlaps the gold source; all
+    are 0 when the gold attribution has no source (the scorer learns "none" from them). Attributions
+    whose gold source no candidate overlaps are left out."""
+    from .. import evaluate as ev
+    from ..attribution import find_links
+    from ..attribution.marks import quote_content
+    from ..attribution.speakers import speaker_candidates, speaker_features
+
+    doc = article.doc
+    quotes = [(q.start, q.end) for q in find_quotes(doc.text)]
+    gold = ev.gold_items(article.gold, "all")
+    features, labels = [], []
+    seen = set()
+    for link in find_links(doc, scorers):
+        if link.cue is None or link.cue.kind == "dash" or link.cue.word in seen:
+            continue
+        start, end = link.content or quote_content(doc.text, link.start, link.end)
+        item = matching_gold(gold, start, end)
+        cue_span = link.cue.span(doc)
+        if item is None or not any(_overlap(cue_span, piece) for piece in item.cue):
+            continue
+        seen.add(link.cue.word)
+        candidates = speaker_candidates(doc, link.cue, quotes)
+        marks = [int(any(_overlap((m.start, m.end), piece) for piece in item.speaker)) for m, _ in candidates]
+        if item.speaker and not any(marks):
+            continue
+        features += [speaker_features(doc, link.cue, mention, sources, quotes) for mention, sources in candidates]
+        labels += marks
     return features, labels
 
