@@ -137,11 +137,16 @@ def entity_type(doc: Document, mention: Mention) -> str:
 
 
 def _proper_name(doc: Document, mention: Mention) -> str:
-    """A named organisation's name: determiners and possessive marks dropped (`the Clinton campaign`,
-    `Clinton's campaign` are both `Clinton campaign`)."""
-    words = [w for w in doc.words_between(mention.start, mention.end)
-             if w.upos != "DET" and w.text not in _POSSESSIVE and w.upos != "PUNCT"]
-    return " ".join(w.text for w in words) or mention.text
+    """A named organisation's name without determiners (`The New York Times`: `New York Times`); a
+    common noun's without possessive marks too (`the Clinton campaign`, `Clinton's campaign`)."""
+    words = doc.words_between(mention.start, mention.end)
+    while words and words[0].upos == "DET":
+        words = words[1:]
+    if not words:
+        return mention.text
+    if doc.words[mention.head].upos == "PROPN":
+        return doc.text[words[0].start:words[-1].end]
+    return " ".join(w.text for w in words if w.text not in _POSSESSIVE and w.upos != "PUNCT")
 
 
 class EntityIndex:
