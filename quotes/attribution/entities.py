@@ -103,18 +103,24 @@ def can_speak(doc: Document, mention: Mention) -> bool:
     return True
 
 
+def _group_noun(lemma: str) -> bool:
+    """A proper noun whose plural names a group: a party or role word, a nationality (`American`)."""
+    return lemma in word_list("roles") or lemma.endswith(("an", "ist", "ite"))
+
+
 def entity_type(doc: Document, mention: Mention) -> str:
     head = doc.words[mention.head]
     lowered = [w.lower().strip(".,'’s") for w in mention.text.split()]
     if head.upos == "PRON":
         return "person" if head.text.lower() in ("he", "she", "i", "him", "her") else "group"
-    if head.upos == "PROPN" and any(doc.children(c.index, "cc") for c in doc.children(head.index, "conj")):
+    if head.upos == "PROPN" and any(doc.children(c.index, "cc") for c in doc.children(head.index, "conj")
+                                    if mention.start <= c.start < mention.end):
         return "group"          # `Obama and Clinton`
     last = mention.text.split()[-1].lower().strip(".,") if mention.text.split() else ""
     if head.upos == "PROPN" and last in word_list("place"):
         return "government"     # a named place that speaks is its government: `Russia said`
-    if head.upos == "PROPN" and "Number=Plur" in head.feats and head.lemma.lower() != head.text.lower():
-        return "group"          # `Republicans`
+    if head.upos == "PROPN" and "Number=Plur" in head.feats and _group_noun(head.lemma.lower()):
+        return "group"          # `Republicans`, `Americans` (not `Sanders`)
     if head.upos == "PROPN" and (head.lemma.lower() in word_list("source documents") or _is_document(head)):
         return "document"       # `the American Community Survey`
     if lowered and lowered[-1] in word_list("organization"):
