@@ -205,6 +205,9 @@ class EntityIndex:
         if text.lower().startswith("the "):
             text = "the " + _strip_the(text)
         if kind == "group" and head.text[:1].isupper() and not doc.children(head.index, "det"):
+            lemma = head.lemma.lower()
+            if not (_group_noun(lemma) or noun_type(lemma) or lemma in word_list("organization") | word_list("anonymous")):
+                return self._add(Entity(text, "unknown"), forms=[text])    # `Sanders` taken for a plural
             return self._add(Entity(text, kind))          # `Republicans`, wherever they speak
         return self._add(Entity(text, kind, local=True))
 
