@@ -103,6 +103,11 @@ def can_speak(doc: Document, mention: Mention) -> bool:
     return True
 
 
+def _demonym(text: str) -> bool:
+    """`Ukrainian`, `Chinese`, `British`, `Israeli`: a people's adjective, not a name (`the Ukrainian military`)."""
+    return text.lower().endswith(("an", "ese", "ish", "i"))
+
+
 def _group_noun(lemma: str) -> bool:
     """A proper noun whose plural names a group: a party or role word, a nationality (`American`)."""
     return lemma in word_list("roles") or lemma.endswith(("an", "ist", "ite"))
@@ -166,7 +171,8 @@ class EntityIndex:
         people = [m for m in named if looks_like_person(doc, m)]
         self.people = ArticlePeople(doc, people)
         self.person_surnames = {name_of(m.text)[0].split()[-1] for m in people if name_of(m.text)[0]}
-        self.names = {_proper_name(doc, m) for m in named if not looks_like_person(doc, m) and can_speak(doc, m)}
+        self.names = {_proper_name(doc, m) for m in named if not looks_like_person(doc, m) and can_speak(doc, m)
+                      and not any(w.upos == "CCONJ" for w in doc.words_between(m.start, m.end))}
         # `Mr. Clarke` tells that a `Clarke` without a full name in the article is a man
         self.surname_genders: dict[str, set[str]] = {}
         for mention in named:
@@ -194,11 +200,13 @@ class EntityIndex:
             return self._add(Entity(mention.text, kind, local=True))     # a title alone: `Secretary`
         if head.upos == "PROPN":
             text = _proper_name(doc, mention) if kind != "group" else _strip_the(mention.text)
-            text = self._longer_name(text)
+            if kind in ("organization", "unknown"):
+                text = self._longer_name(text)
             if kind == "unknown" and text.split()[-1].lower() in word_list("organization"):
                 kind = "organization"
             return self._add(Entity(text, kind), forms=[text])
-        if kind == "organization" and any(w.upos == "PROPN" for w in doc.words_between(mention.start, mention.end)):
+        if kind == "organization" and any(w.upos == "PROPN" and w.relation in ("compound", "nmod") and not _demonym(w.text)
+                                          for w in doc.words_between(mention.start, mention.end)):
             text = _proper_name(doc, mention)       # `the Clinton campaign`
             return self._add(Entity(text, kind), forms=[text])
         text = mention.text
