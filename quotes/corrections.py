@@ -88,7 +88,7 @@ def class_clause(classes: Sequence[str]) -> str:
     return f"(q.cue_class IS NULL OR {chosen})" if set(SPEECH_LIKE) <= set(classes) else chosen
 
 
-SPEAKER_TYPES = ("person", "organization", "group", "place", "anonymous", "unknown")
+SPEAKER_TYPES = ("person", "organization", "government", "group", "document", "place", "anonymous", "unknown")
 
 
 class Unchanged:
@@ -281,7 +281,7 @@ class _transaction:
 
 def correct(db, quote_id: int, *, speaker: Speaker | None | Unchanged = UNCHANGED,
             cue: Cue | str | None | Unchanged = UNCHANGED, not_quote: bool | None = None,
-            when: str | None = None) -> int | None:
+            when: str | None = None, action: str | None = None) -> int | None:
     """Record a correction of one quote and return its row id, or None when nothing changes.
 
     ``speaker``/``cue``: the corrected value, None to go back to the analysis' value, UNCHANGED to keep
@@ -307,7 +307,28 @@ def correct(db, quote_id: int, *, speaker: Speaker | None | Unchanged = UNCHANGE
     changes = _changes(old, new)
     if not changes:
         return None
-    return _append(db, key, new, ",".join(changes), when)
+    return _append(db, key, new, action or ",".join(changes), when)
+
+
+def speaker_quotes(db, speaker_key: str, article_id: int | None = None) -> list[int]:
+    """The ids of the quotes whose speaker (corrections applied) is ``speaker_key``, optionally of one article."""
+    where = f"{EFFECTIVE['speaker_key']} = ?" + (" AND q.article_id = ?" if article_id is not None else "")
+    params = [speaker_key] + ([article_id] if article_id is not None else [])
+    return [row[0] for row in db.execute(f"SELECT q.id {CORRECTED_FROM} WHERE {where} ORDER BY q.id", params)]
+
+
+def merge_speakers(db, speaker_key: str, into: Speaker, when: str | None = None) -> int:
+    """Give every quote of one speaker to another (one correction per quote, action `merge`, kept
+    through re-analysis like any correction); returns how many quotes changed."""
+    return sum(correct(db, quote_id, speaker=into, when=when, action="merge") is not None
+               for quote_id in speaker_quotes(db, speaker_key))
+
+
+def split_speaker(db, quote_ids: Iterable[int], into: Speaker, when: str | None = None) -> int:
+    """Give some quotes of a speaker (those of one article, one name form) to another, often a new
+    one (action `split`); returns how many quotes changed."""
+    return sum(correct(db, quote_id, speaker=into, when=when, action="split") is not None
+               for quote_id in quote_ids)
 
 
 def revert(db, quote_id: int, when: str | None = None) -> int | None:

@@ -105,7 +105,8 @@ class SpeakerEntry:
     anonymous: bool
     quotes: int
     articles: int
-    aliases: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)    # the name forms, the canonical name left out
+    roles: list[str] = field(default_factory=list)      # `Republican`, `Sen.`, `GOP nominee`
 
 
 def fts_query(text: str) -> str | None:
@@ -242,9 +243,11 @@ def leaderboard(db, classes: Sequence[str] = SPEECH_LIKE) -> list[SpeakerEntry]:
         {CORRECTED_FROM} WHERE {KEPT} AND {key} IS NOT NULL{only}
         GROUP BY 1 ORDER BY quotes DESC, name""", list(classes))
     rows = cursor.fetchall()
-    aliases = {key: json.loads(names or "[]") for key, names in db.execute("SELECT key, aliases FROM speakers")}
+    aliases, roles = {}, {}
+    for key, names, known_roles in db.execute("SELECT key, aliases, roles FROM speakers"):
+        aliases[key], roles[key] = json.loads(names or "[]"), json.loads(known_roles or "[]")
     return [SpeakerEntry(k, name, type_, bool(anonymous), quotes, count,
-                         [a for a in aliases.get(k, []) if a != name])
+                         [a for a in aliases.get(k, []) if a != name], roles.get(k, []))
             for k, name, type_, anonymous, quotes, count in rows]
 
 

@@ -111,6 +111,18 @@ def m006_article_text_search(db: sqlite_utils.Database) -> None:
     db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
 
 
+@migrations()
+def m007_speaker_entities(db: sqlite_utils.Database) -> None:
+    """Speakers as people: their roles (`Republican`, `Sen.`), gender where known, surname, and whether
+    the surname alone names them (see ``_speaker_id``); ``aliases`` holds name forms only from now on."""
+    db["speakers"].add_column("roles", str)
+    db["speakers"].add_column("gender", str)
+    db["speakers"].add_column("surname", str)
+    db["speakers"].add_column("surname_only", int, not_null_default=0)
+    db["speakers"].create_index(["surname"])
+    db.execute("""UPDATE speakers SET aliases = json_array(name)""")
+
+
 class StoreError(RuntimeError):
     """The database cannot be opened or used (not a database, unreadable, locked too long)."""
 
@@ -223,21 +235,76 @@ def _speaker_key(attribution: Attribution, article: Article) -> str:
     entity = attribution.speaker
     if entity.anonymous:
         return f"anonymous:{article.source}:{attribution.speaker_start}"
+    if entity.local:
+        return f"{entity.key}@{article.source}"     # `the campaign` is another campaign elsewhere
     return entity.key
+
+
+# A surname alone (`Obama`, `Mr. Clarke`, in an article that gives no full name) joins the person of
+# the corpus with that surname and a gender that agrees, when there is one such person, or when one is
+# named in at least DOMINANT times as many articles as all the others with that surname together.
+DOMINANT = 3
+
+
+def _lone(entity) -> bool:
+    """An entity named by one word that may be a person's surname."""
+    return entity.surname is not None and (entity.surname_only or entity.type == "unknown")
+
+
+def _person_for_surname(db: sqlite_utils.Database, surname: str, gender: str | None) -> int | None:
+    """The id of the one full-named person a lone surname stands for (see DOMINANT), or None."""
+    rows = [(speaker_id, articles) for speaker_id, other, articles in db.execute(
+        """SELECT s.id, s.gender, COUNT(DISTINCT q.article_id) FROM speakers s
+           LEFT JOIN quotes q ON q.speaker_id = s.id
+           WHERE s.surname = ? AND s.type = 'person' AND s.surname_only = 0 GROUP BY s.id""", [surname])
+        if gender is None or other is None or other == gender]
+    if len(rows) == 1:
+        return rows[0][0]
+    rows.sort(key=lambda row: -row[1])
+    if rows and rows[0][1] >= DOMINANT * max(1, sum(articles for _, articles in rows[1:])):
+        return rows[0][0]
+    return None
+
+
+def _merge_into(db: sqlite_utils.Database, speaker_id: int, names: Iterable[str], roles: Iterable[str]) -> None:
+    aliases, known_roles = db.execute("SELECT aliases, roles FROM speakers WHERE id = ?", [speaker_id]).fetchone()
+    db["speakers"].update(speaker_id, {
+        "aliases": json.dumps(sorted(set(json.loads(aliases or "[]")) | set(names))),
+        "roles": json.dumps(sorted(set(json.loads(known_roles or "[]")) | set(roles)))})
 
 
 def _speaker_id(db: sqlite_utils.Database, attribution: Attribution, article: Article) -> int:
     entity = attribution.speaker
     key = _speaker_key(attribution, article)
-    row = db.execute("SELECT id, aliases FROM speakers WHERE key = ?", [key]).fetchone()
+    row = db.execute("SELECT id FROM speakers WHERE key = ?", [key]).fetchone()
+    if row is None and _lone(entity):
+        found = _person_for_surname(db, entity.surname, entity.gender)
+        row = (found,) if found is not None else None
     if row is None:
         return db["speakers"].insert({
             "key": key, "name": entity.name, "type": entity.type, "anonymous": int(entity.anonymous),
-            "aliases": json.dumps(sorted(entity.aliases)),
+            "aliases": json.dumps(sorted(entity.aliases)), "roles": json.dumps(sorted(entity.roles)),
+            "gender": entity.gender, "surname": entity.surname, "surname_only": int(_lone(entity)),
         }).last_pk
-    aliases = sorted(set(json.loads(row[1] or "[]")) | entity.aliases)
-    db["speakers"].update(row[0], {"aliases": json.dumps(aliases)})
+    _merge_into(db, row[0], entity.aliases, entity.roles)
     return row[0]
+
+
+def join_lone_surnames(db: sqlite_utils.Database, surnames: Iterable[str]) -> int:
+    """Move the quotes of lone surnames (see DOMINANT) to the person they now stand for, once the corpus
+    has that person; returns how many speakers were joined. Run after each stored article."""
+    joined = 0
+    for surname in set(surnames):
+        lone = db.execute("SELECT id, gender, aliases, roles FROM speakers WHERE surname = ? AND surname_only = 1",
+                          [surname]).fetchall()
+        for speaker_id, gender, aliases, roles in lone:
+            target = _person_for_surname(db, surname, gender)
+            if target is None:
+                continue
+            db.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", [target, speaker_id])
+            _merge_into(db, target, json.loads(aliases or "[]"), json.loads(roles or "[]"))
+            joined += 1
+    return joined
 
 
 def save_article(db: sqlite_utils.Database, article: Article, attributions: Iterable[Attribution]) -> int:
@@ -275,6 +342,7 @@ def save_article(db: sqlite_utils.Database, article: Article, attributions: Iter
             })
         if rows:
             db["quotes"].insert_all(rows)
+        join_lone_surnames(db, {a.speaker.surname for a in attributions if a.speaker and a.speaker.surname})
         from .corrections import UNUSED_SPEAKERS
 
         db.execute(UNUSED_SPEAKERS)     # a speaker that a correction names stays

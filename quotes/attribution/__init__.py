@@ -95,6 +95,5 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
             result.speaker_mention = mention.text
             result.speaker_start, result.speaker_end = mention.start, mention.end
             result.speaker = index.entity_for(resolve(doc, mention, named))
-            result.speaker.aliases.add(mention.text)
         results.append(result)
     return results

@@ -12,12 +12,14 @@ import bisect
 from functools import cached_property
 
 from .document import Document, Word
-from .speakers import Mention, document_author, is_time, mention_at, name_run, relative_antecedent
+from .names import ArticlePeople, person_name
+from .speakers import Mention, document_author, in_dateline, is_time, mention_at, name_run, relative_antecedent
 from .wordlists import word_list
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
 THING_PRONOUNS = {"it"}
+PRONOUN_GENDERS = {"he": "male", "him": "male", "she": "female", "her": "female"}
 PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS
 SEARCH_SENTENCES = 12
 
@@ -43,6 +45,20 @@ class NamedMentions(list):
     def people(self) -> set[str]:
         """Head words of the mentions that read as people (`Trump` once `Donald Trump` occurs)."""
         return {self.doc.words[m.head].text for m in self if looks_like_person(self.doc, m)}
+
+    @cached_property
+    def article_people(self) -> ArticlePeople:
+        return ArticlePeople(self.doc, [m for m in self if looks_like_person(self.doc, m)])
+
+    def gender(self, mention: Mention) -> str | None:
+        """A named mention's gender, by its honorific or the full name it stands for in the article."""
+        name = person_name(self.doc, mention)
+        if name is None:
+            return None
+        if name.full:
+            return self.article_people.gender(name.key) or name.gender
+        found = self.article_people.full_name(name, mention.start)
+        return name.gender or (self.article_people.gender(found[0]) if found else None)
 
     @cached_property
     def by_sentence(self) -> dict[int, list[Mention]]:
@@ -76,18 +92,26 @@ def looks_like_person(doc: Document, mention: Mention) -> bool:
     """A named mention that reads as a person's name."""
     words = doc.words_between(mention.start, mention.end)
     lowered = [w.text.lower() for w in words]
+    titled = any(w in word_list("titles") for w in lowered) and words[-1].upos == "PROPN"
+    if titled and sum(w.upos == "PROPN" for w in words) >= 2 and not any(w.upos == "ADP" for w in words):
+        return not any(w in word_list("organization") for w in lowered[-1:])    # `Chief Chuck Jordan`
     if any(w in word_list("organization") or w in word_list("place") for w in lowered[-1:]):
         return False
-    if any(w in word_list("titles") for w in lowered) and words[-1].upos == "PROPN":
+    if titled:
         return True
     names = [w for w in words if w.upos == "PROPN" and w.text[:1].isupper()]
     return len(names) >= 2 and not any(w in word_list("organization") for w in lowered)
 
 
-def _compatible(doc: Document, pronoun: str, candidate: Mention, people: set[str]) -> bool:
-    person = looks_like_person(doc, candidate) or doc.words[candidate.head].text in people
+def _compatible(doc: Document, pronoun: str, candidate: Mention, named: NamedMentions) -> bool:
+    """A person pronoun needs a person of its gender (where both are known); `it` a non-person."""
+    if in_dateline(doc, candidate.start):
+        return False
+    person = looks_like_person(doc, candidate) or (
+        doc.words[candidate.head].text in named.people and candidate.end - candidate.start == len(doc.words[candidate.head].text))
     if pronoun in PERSON_PRONOUNS:
-        return person
+        gender = PRONOUN_GENDERS.get(pronoun)
+        return person and (gender is None or named.gender(candidate) in (None, gender))
     if pronoun in THING_PRONOUNS:
         return not person
     return True
@@ -114,7 +138,7 @@ def resolve_pronoun(doc: Document, mention: Mention, named: NamedMentions) -> Me
             break
         in_sentence = [m for m in named.by_sentence.get(number, []) if m.end <= mention.start]
         for candidate in _salience_order(doc, in_sentence):
-            if _compatible(doc, pronoun, candidate, named.people):
+            if _compatible(doc, pronoun, candidate, named):
                 return candidate
     return None
 

@@ -1,32 +1,58 @@
-"""Stage 5: speaker entities: canonical names, name variants merged, types.
+"""Stage 5: speaker entities: canonical names, name variants merged, types, and no junk.
 
-`Donald Trump`, `Trump`, `President Trump` and `Mr. Trump` become one person;
-`Donald Trump Jr.` stays another. Anonymous sources (`a source`, `officials`)
-are typed and flagged, and never merged with anyone.
+`Donald Trump`, `Trump`, `President Trump` and `Mr. Trump` become one person named `Donald Trump`
+with the role `President`; `Donald Trump Jr.` stays another, and so does `Mrs. Trump` (see names.py).
+Anonymous sources (`a source`, `officials`) are typed and flagged, and never merged with anyone.
+Mentions that cannot speak (an unresolved pronoun, a clause fragment, a time, a dateline, `X's lead`)
+get no entity: the quote keeps its mention and has no speaker.
+
+An entity's ``key`` identifies it across articles (the store keeps one row per key): a person's is
+the given name and surname (`person:donald trump`), a surname alone's is marked as such
+(`person:clarke`, ``surname_only``), and a description (`the campaign`, `the mayor`) only means
+something in its article (``local``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .coref import looks_like_person, named_mentions
 from .document import Document
-from .speakers import Mention
+from .names import ArticlePeople, Name, person_name
+from .speakers import Mention, in_dateline, is_time
 from .wordlists import noun_type, word_list
 
 INDEFINITE = {"a", "an", "some", "several", "many", "one", "two", "three", "other", "few", "another"}
+_POSSESSIVE = ("'s", "’s", "'", "’")
+MAX_NAME_WORDS = 10      # a longer phrase is a clause or a headline the parser took for a noun phrase
+_ACRONYM = re.compile(r"^[A-Z][A-Z.&-]{1,6}$")
 
 
 @dataclass
 class Entity:
     name: str
-    type: str               # person, organization, place, group, anonymous or unknown
+    type: str               # person, organization, government, group, document, place, anonymous or unknown
     anonymous: bool = False
-    aliases: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)      # the name forms the article uses
+    roles: set[str] = field(default_factory=set)        # `Republican`, `GOP nominee`, `Sen.`
+    gender: str | None = None
+    surname_only: bool = False      # a person named by the surname alone, with no full name in the article
+    local: bool = False             # a description (`the campaign`): one entity per article
+    ident: str | None = None
 
     @property
     def key(self) -> str:
-        return f"{self.type}:{self.name.lower()}"
+        return self.ident or f"{self.type}:{self.name.lower()}"
+
+    @property
+    def surname(self) -> str | None:
+        """The surname of a person, or a one-word proper name of unknown type (that may be one), lower case."""
+        tokens = [t for t in self.name.split() if t.lower() not in word_list("suffixes")]
+        if self.local or self.anonymous or not tokens or not (
+                self.type == "person" or (self.type == "unknown" and len(tokens) == 1)):
+            return None
+        return tokens[-1].lower()
 
 
 def _strip_the(text: str) -> str:
@@ -51,24 +77,87 @@ def is_anonymous(doc: Document, mention: Mention) -> bool:
     return not definite and not possessive
 
 
+def _is_document(word) -> bool:
+    lemma = word.lemma.lower()
+    return lemma in word_list("document nouns") or lemma in word_list("source documents")
+
+
+def can_speak(doc: Document, mention: Mention) -> bool:
+    """Whether a (resolved) speaker mention names someone or something that can speak: not a pronoun
+    left unresolved, a clause fragment, a headline over several lines, a time, a dateline's place, a
+    region (`eastern Ohio`), or a thing someone has (`Trump's lead`)."""
+    head = doc.words[mention.head]
+    words = doc.words_between(mention.start, mention.end)
+    if head.upos not in ("PROPN", "NOUN", "NUM", "X") or "\n" in mention.text or len(words) > MAX_NAME_WORDS:
+        return False
+    if is_time(head) or in_dateline(doc, mention.start) or head.relation == "compound":
+        return False
+    if any(w.upos in ("AUX", "VERB") and w.relation not in ("amod", "compound", "flat") for w in words):
+        return False
+    if head.upos == "NOUN" and doc.children(head.index, "nmod:poss") and "Number=Plur" not in head.feats:
+        if not _is_document(head) and noun_type(head.lemma) not in ("person", "organization") \
+                and head.lemma.lower() not in word_list("organization") | word_list("titles"):
+            return False
+    if head.upos == "PROPN" and any(w.text.lower() in word_list("regions") for w in words if w.index != head.index):
+        return False        # `eastern Ohio`, `downtown Tulsa`
+    return True
+
+
+def _demonym(text: str) -> bool:
+    """`Ukrainian`, `Chinese`, `British`, `Israeli`: a people's adjective, not a name (`the Ukrainian military`)."""
+    return text.lower().endswith(("an", "ese", "ish", "i"))
+
+
+def _group_noun(lemma: str) -> bool:
+    """A proper noun whose plural names a group: a party or role word, a nationality (`American`)."""
+    return lemma in word_list("roles") or lemma.endswith(("an", "ist", "ite"))
+
+
 def entity_type(doc: Document, mention: Mention) -> str:
     head = doc.words[mention.head]
     lowered = [w.lower().strip(".,'’s") for w in mention.text.split()]
     if head.upos == "PRON":
         return "person" if head.text.lower() in ("he", "she", "i", "him", "her") else "group"
+    if head.upos == "PROPN" and any(doc.children(c.index, "cc") for c in doc.children(head.index, "conj")
+                                    if mention.start <= c.start < mention.end):
+        return "group"          # `Obama and Clinton`
+    last = mention.text.split()[-1].lower().strip(".,") if mention.text.split() else ""
+    if head.upos == "PROPN" and last in word_list("place"):
+        return "government"     # a named place that speaks is its government: `Russia said`
+    if head.upos == "PROPN" and "Number=Plur" in head.feats and _group_noun(head.lemma.lower()):
+        return "group"          # `Republicans`, `Americans` (not `Sanders`)
+    if head.upos == "PROPN" and (head.lemma.lower() in word_list("source documents") or _is_document(head)):
+        return "document"       # `the American Community Survey`
     if lowered and lowered[-1] in word_list("organization"):
         return "organization"
     if head.upos == "PROPN":
         if looks_like_person(doc, mention):
             return "person"
         if lowered and lowered[-1] in word_list("place"):
-            return "place"
+            return "government"     # a named place that speaks is its government: `Russia said`
+        if _ACRONYM.match(head.text) and len(mention.text.split()) <= 2:
+            return "organization"   # `the IMF`
         return "unknown"
     if "Number=Plur" in head.feats:
         return "group"
+    if head.upos == "NOUN" and _is_document(head):
+        return "document"
     if head.upos == "NOUN" and head.lemma.lower() in word_list("titles"):
         return "person"
     return (noun_type(head.lemma) if head.upos == "NOUN" else None) or "unknown"   # `a doctor`, `the city`
+
+
+def _proper_name(doc: Document, mention: Mention) -> str:
+    """A named organisation's name without determiners (`The New York Times`: `New York Times`); a
+    common noun's without possessive marks too (`the Clinton campaign`, `Clinton's campaign`)."""
+    words = doc.words_between(mention.start, mention.end)
+    while words and words[0].upos == "DET":
+        words = words[1:]
+    if not words:
+        return mention.text
+    if doc.words[mention.head].upos == "PROPN":
+        return doc.text[words[0].start:words[-1].end]
+    return " ".join(w.text for w in words if w.text not in _POSSESSIVE and w.upos != "PUNCT")
 
 
 class EntityIndex:
@@ -77,49 +166,98 @@ class EntityIndex:
     def __init__(self, doc: Document):
         self.doc = doc
         self.entities: list[Entity] = []
-        people = [m for m in named_mentions(doc) if looks_like_person(doc, m)]
+        self._by_key: dict[str, Entity] = {}
+        named = named_mentions(doc)
+        people = [m for m in named if looks_like_person(doc, m)]
+        self.people = ArticlePeople(doc, people)
         self.person_surnames = {name_of(m.text)[0].split()[-1] for m in people if name_of(m.text)[0]}
+        self.names = {_proper_name(doc, m) for m in named if not looks_like_person(doc, m) and can_speak(doc, m)
+                      and not any(w.upos == "CCONJ" for w in doc.words_between(m.start, m.end))}
+        # `Mr. Clarke` tells that a `Clarke` without a full name in the article is a man
+        self.surname_genders: dict[str, set[str]] = {}
+        for mention in named:
+            name = person_name(doc, mention)
+            if name is not None and not name.full and name.gender:
+                self.surname_genders.setdefault(name.surname, set()).add(name.gender)
 
-    def entity_for(self, mention: Mention) -> Entity:
+    def entity_for(self, mention: Mention) -> Entity | None:
+        """The entity a resolved speaker mention names, or None when the mention cannot speak."""
         doc = self.doc
+        if not can_speak(doc, mention):
+            return None
         if is_anonymous(doc, mention):
-            entity = Entity(mention.text, "anonymous", anonymous=True, aliases={mention.text})
+            entity = Entity(mention.text, "anonymous", anonymous=True)
             self.entities.append(entity)
             return entity
+        head = doc.words[mention.head]
         kind = entity_type(doc, mention)
-        if doc.words[mention.head].upos == "PROPN" and kind == "unknown":
-            if doc.words[mention.head].text in self.person_surnames:
-                kind = "person"
-        name = _strip_the(mention.text) if doc.words[mention.head].upos != "PROPN" else mention.text
-        if kind == "person" and doc.words[mention.head].upos == "PROPN":
-            name = name_of(mention.text)[0] or mention.text
-        if doc.words[mention.head].upos not in ("PROPN", "PRON") and mention.text.lower().startswith("the "):
-            name = "the " + _strip_the(mention.text)
-        for entity in self.entities:
-            if not entity.anonymous and self._same(entity, name, kind):
-                if len(name) > len(entity.name) and kind == entity.type and not _suffix_differs(entity.name, name):
-                    entity.name = name
-                entity.aliases.add(mention.text)
-                return entity
-        entity = Entity(name, kind, aliases={mention.text})
-        self.entities.append(entity)
-        return entity
+        name = person_name(doc, mention) if kind in ("person", "unknown") else None
+        if name is not None:
+            person = self._person(name, mention, "person" if head.upos == "NOUN" else kind)
+            if person is not None:
+                return person
+        elif head.upos == "PROPN" and kind == "person":
+            return self._add(Entity(mention.text, kind, local=True))     # a title alone: `Secretary`
+        if head.upos == "PROPN":
+            text = _proper_name(doc, mention) if kind != "group" else _strip_the(mention.text)
+            if kind in ("organization", "unknown"):
+                text = self._longer_name(text)
+            if kind == "unknown" and text.split()[-1].lower() in word_list("organization"):
+                kind = "organization"
+            return self._add(Entity(text, kind), forms=[text])
+        if kind == "organization" and any(w.upos == "PROPN" and w.relation in ("compound", "nmod") and not _demonym(w.text)
+                                          for w in doc.words_between(mention.start, mention.end)):
+            text = _proper_name(doc, mention)       # `the Clinton campaign`
+            return self._add(Entity(text, kind), forms=[text])
+        text = mention.text
+        if text.lower().startswith("the "):
+            text = "the " + _strip_the(text)
+        if kind == "group" and head.text[:1].isupper() and not doc.children(head.index, "det"):
+            lemma = head.lemma.lower()
+            if not (_group_noun(lemma) or noun_type(lemma) or lemma in word_list("organization") | word_list("anonymous")):
+                return self._add(Entity(text, "unknown"), forms=[text])    # `Sanders` taken for a plural
+            return self._add(Entity(text, kind))          # `Republicans`, wherever they speak
+        return self._add(Entity(text, kind, local=True))
 
-    @staticmethod
-    def _same(entity: Entity, name: str, kind: str) -> bool:
-        if entity.name.lower() == name.lower():
-            return True
-        if kind != "person" or entity.type != "person":
-            return False
-        if _suffix_differs(entity.name, name):
-            return False
-        short, long = sorted((entity.name.split(), name.split()), key=len)
-        return bool(short) and short[-1] == long[-1] and all(t in long for t in short)
+    def _person(self, name: Name, mention: Mention, kind: str) -> Entity | None:
+        doc = self.doc
+        if name.full:
+            if kind != "person" and not (name.gender or doc.words[mention.head].text in self.person_surnames):
+                return None
+            full = self.people.people.get(name.key, name)
+            entity = Entity(full.text, "person", gender=self.people.gender(name.key) or name.gender,
+                            ident=f"person:{name.key}")
+            return self._add(entity, forms=[name.text], roles=name.roles)
+        found = self.people.full_name(name, mention.start)
+        if found is not None:
+            key, full = found
+            entity = Entity(full.text, "person", gender=self.people.gender(key), ident=f"person:{key}")
+            return self._add(entity, forms=[name.text], roles=name.roles)
+        if kind != "person" and name.surname.capitalize() not in self.person_surnames \
+                and name.surname not in self.surname_genders:
+            return None         # a proper name alone that nothing shows to be a person's
+        genders = self.surname_genders.get(name.surname, set())
+        gender = name.gender or (next(iter(genders)) if len(genders) == 1 else None)
+        shown = f"{name.honorific} {name.text}" if name.honorific else name.text
+        ident = f"person:{name.surname}" + (f" ({gender})" if gender else "")
+        entity = Entity(shown, "person", gender=gender, surname_only=True, ident=ident)
+        return self._add(entity, forms=[name.text], roles=name.roles)
 
+    def _longer_name(self, text: str) -> str:
+        """`Times` where the article also says `New York Times`: the one longer name it ends."""
+        tokens = text.lower().split()
+        longer = {n for n in self.names if len(n.split()) > len(tokens) and n.lower().split()[-len(tokens):] == tokens}
+        return longer.pop() if len(longer) == 1 else text
 
-def _suffix_differs(first: str, second: str) -> bool:
-    """`Donald Trump` and `Donald Trump Jr.` are different people."""
-    def suffix(name: str) -> str:
-        last = name.split()[-1].lower() if name.split() else ""
-        return last if last in word_list("suffixes") else ""
-    return suffix(first) != suffix(second)
+    def _add(self, entity: Entity, forms=(), roles=()) -> Entity:
+        known = self._by_key.get(entity.key) if not entity.local else None
+        if known is None and entity.local:
+            known = next((e for e in self.entities if e.local and e.key == entity.key), None)
+        if known is None:
+            known = entity
+            self.entities.append(entity)
+            self._by_key[entity.key] = entity
+        known.aliases.update(forms)
+        known.roles.update(roles)
+        return known
+

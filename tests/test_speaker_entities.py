@@ -1,0 +1,171 @@
+"""Issue 17: speakers as people: one entity per person across the corpus, clean names, no junk."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from quotes import corrections, queries, store
+from quotes.attribution import attribute
+from quotes.attribution.entities import EntityIndex, can_speak
+from quotes.attribution.speakers import mention_at
+from quotes.corrections import Speaker
+from quotes.sources import Article
+
+
+def speakers_of(analyze, text: str) -> list[tuple[str | None, str | None]]:
+    return [(q.speaker_mention, q.speaker.name if q.speaker else None) for q in analyze(text)]
+
+
+def entity_of(analyze, text: str, mention: str):
+    found = [q.speaker for q in analyze(text) if q.speaker_mention == mention]
+    assert found, [(q.speaker_mention, q.speaker) for q in analyze(text)]
+    return found[0]
+
+
+@pytest.mark.parametrize("mention, name, role", [
+    ("Republican presidential nominee Donald J. Trump", "Donald J. Trump", "Republican presidential nominee"),
+    ("Rival Hillary Clinton", "Hillary Clinton", "Rival"),
+    ("House Speaker Paul Ryan", "Paul Ryan", "House Speaker"),
+    ("Mayor Ann Hill", "Ann Hill", "Mayor"),
+])
+def test_canonical_name_drops_titles_and_roles_and_keeps_them_as_roles(analyze, mention, name, role):
+    entity = entity_of(analyze, f"{mention} said the plan would fail.", mention)
+    assert (entity.name, entity.type) == (name, "person")
+    assert role in entity.roles and entity.aliases == {name}
+
+
+def test_adverbs_and_determiners_are_never_part_of_a_name(analyze):
+    text = ("Donald Trump spoke in Ohio on Monday. Meanwhile Trump said the polls were wrong. "
+            "“A new Donald Trump will win,” a new Donald Trump said.")
+    names = {name for _, name in speakers_of(analyze, text)}
+    assert names == {"Donald Trump"}
+
+
+def test_a_surname_resolves_to_the_full_name_in_the_article(analyze):
+    text = ("Tom Clarke, a farmer, said the river had flooded his fields. "
+            "Mr. Clarke said the water came at night. Clarke said he would rebuild.")
+    quotes = analyze(text)
+    assert {q.speaker.name for q in quotes} == {"Tom Clarke"}
+    assert len({id(q.speaker) for q in quotes}) == 1
+    assert quotes[0].speaker.aliases == {"Tom Clarke", "Clarke"}      # name forms, no pronouns
+
+
+def test_mrs_is_not_the_man_of_the_same_surname(analyze):
+    text = ("Donald Trump said the rally was huge. "
+            "Mrs. Trump said the family was proud. Mr. Trump said he would win.")
+    by_mention = {q.speaker_mention: q.speaker for q in analyze(text)}
+    assert by_mention["Mr. Trump"] is by_mention["Donald Trump"]
+    assert by_mention["Mrs. Trump"] is not by_mention["Donald Trump"]
+    assert by_mention["Mrs. Trump"].surname_only and by_mention["Mrs. Trump"].gender == "female"
+
+
+def test_two_clintons_in_one_article(analyze):
+    text = ("Hillary Clinton said the economy needed help. Bill Clinton said his wife would win. "
+            "Hillary Clinton said the plan was ready. Mrs. Clinton said taxes would rise. "
+            "Mr. Clinton said the crowd was large. Clinton said the race was close.")
+    by_mention = [(q.speaker_mention, q.speaker.name) for q in analyze(text)]
+    assert ("Mrs. Clinton", "Hillary Clinton") in by_mention
+    assert ("Mr. Clinton", "Bill Clinton") in by_mention
+    assert ("Clinton", "Hillary Clinton") in by_mention      # the Clinton the article names most
+
+
+def test_pronouns_follow_the_gender_of_the_name(analyze):
+    text = "Donald Trump met Hillary Clinton on Monday. She said the meeting went well."
+    assert speakers_of(analyze, text) == [("She", "Hillary Clinton")]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Trump's lead shrank in the new poll on Monday.", "lead"),
+    ("Voters in eastern Ohio feared the plant would close.", "Ohio"),
+    ("The coming days will show what the council decides.", "days"),
+    ("He said the plan would fail.", "He"),
+])
+def test_junk_mentions_cannot_speak(parse, text, word):
+    doc = parse(text)
+    head = next(w for w in doc.words if w.text == word)
+    assert not can_speak(doc, mention_at(doc, head))
+    assert EntityIndex(doc).entity_for(mention_at(doc, head)) is None
+
+
+def test_a_place_that_speaks_is_a_government(analyze):
+    (quote,) = analyze("Russia said the sanctions would not work.")
+    assert (quote.speaker.name, quote.speaker.type) == ("Russia", "government")
+
+
+def test_an_unresolved_pronoun_keeps_its_mention_but_is_no_speaker(analyze):
+    (quote,) = analyze("“It is over,” she said.")
+    assert quote.speaker_mention == "she" and quote.speaker is None
+
+
+def save(db, parse, name: str, text: str) -> None:
+    store.save_article(db, Article(name, f"/corpus/{name}.txt", text, f"/corpus/{name}.txt"), attribute(parse(text)))
+
+
+def speaker_rows(db) -> dict[str, int]:
+    """Quotes per speaker row; `Donald J. Trump` and `Donald Trump` are one row, shown as either."""
+    return {entry.name.replace("Donald J. Trump", "Donald Trump"): entry.quotes
+            for entry in queries.leaderboard(db, ())}
+
+
+FIRST = ("Barack Obama said the treaty was a step forward. "
+         "President Obama said the climate could not wait. Donald J. Trump said it was a bad deal.")
+SECOND = ("Mr. Obama said on Friday that the deal would hold. "
+          "Republican Donald Trump said the deal would cost jobs.")
+
+
+def test_one_person_named_differently_in_two_articles_is_one_speaker(tmp_path, parse):
+    db = store.open_db(tmp_path / "q.db")
+    save(db, parse, "first", FIRST)
+    save(db, parse, "second", SECOND)
+    rows = speaker_rows(db)
+    assert rows == {"Barack Obama": 3, "Donald Trump": 2}
+    roles = json.loads(db.execute("SELECT roles FROM speakers WHERE key = 'person:donald trump'").fetchone()[0])
+    assert "Republican" in roles
+
+
+def test_a_lone_surname_stored_first_joins_the_person_once_named(tmp_path, parse):
+    db = store.open_db(tmp_path / "q.db")
+    save(db, parse, "second", SECOND)
+    assert "Mr. Obama" in speaker_rows(db)
+    save(db, parse, "first", FIRST)
+    assert speaker_rows(db) == {"Barack Obama": 3, "Donald Trump": 2}
+
+
+def test_a_lone_surname_of_two_people_stays_its_own_speaker(tmp_path, parse):
+    db = store.open_db(tmp_path / "q.db")
+    save(db, parse, "a", "Ann Hill said the bridge would open.")
+    save(db, parse, "b", "Tom Hill said the bridge would close.")
+    save(db, parse, "c", "Hill said the bridge was safe.")
+    rows = speaker_rows(db)
+    assert rows == {"Ann Hill": 1, "Tom Hill": 1, "Hill": 1}
+    assert db.execute("SELECT surname_only FROM speakers WHERE name = 'Hill'").fetchone()[0] == 1
+
+
+def test_speaker_ids_are_stable_when_articles_are_analyzed_again(tmp_path, parse):
+    db = store.open_db(tmp_path / "q.db")
+    save(db, parse, "first", FIRST)
+    save(db, parse, "second", SECOND)
+    before = dict(db.execute("SELECT key, id FROM speakers").fetchall())
+    save(db, parse, "second", "Update: a new paragraph.\n\n" + SECOND)
+    save(db, parse, "first", FIRST + " More later.")
+    assert dict(db.execute("SELECT key, id FROM speakers").fetchall()) == before
+
+
+def test_merge_and_split_corrections_survive_reanalysis(tmp_path, parse):
+    db = store.open_db(tmp_path / "q.db")
+    save(db, parse, "a", "Ann Hill said the bridge would open. Tom Clarke said the river was high.")
+    save(db, parse, "b", "Ann Hill said the bridge would close.")
+    clarke = next(e for e in queries.leaderboard(db, ()) if e.name == "Tom Clarke")
+    hill = next(e for e in queries.leaderboard(db, ()) if e.name == "Ann Hill")
+    assert corrections.merge_speakers(db, clarke.key, Speaker(hill.name, hill.type, hill.key)) == 1
+    article_b = db.execute("SELECT id FROM articles WHERE name = 'b'").fetchone()[0]
+    assert corrections.split_speaker(db, corrections.speaker_quotes(db, hill.key, article_b),
+                                     Speaker("Ann Hill Jr.")) == 1
+    expected = {"Ann Hill": 2, "Ann Hill Jr.": 1}
+    assert speaker_rows(db) == expected
+    save(db, parse, "a", "Ann Hill said the bridge would open. Tom Clarke said the river was high. More later.")
+    save(db, parse, "b", "Ann Hill said the bridge would close. More later.")
+    assert speaker_rows(db) == expected
+    assert {row[0] for row in db.execute("SELECT action FROM corrections")} == {"merge", "split"}
