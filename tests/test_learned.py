@@ -115,3 +115,9 @@ def test_a_content_ends_with_the_marks_it_opens(analyze):
 def test_a_quotation_that_is_a_clause_keeps_its_complementizer(analyze):
     (item,) = analyze('He said that "we will win the state."')
     assert (item.kind, item.text, item.content) == ("direct", "we will win the state.", 'that "we will win the state."')
+
+
+def test_the_learned_speaker_of_a_participle_is_who_tells_not_who_is_told(analyze):
+    found = rows_of(analyze, "Trump has praised the vote as “fantastic,” telling reporters on Friday that "
+                             "the result is “a great thing.”")
+    assert {speaker for _, speaker, cue, _, _ in found if cue == "telling"} == {"Trump"}, found

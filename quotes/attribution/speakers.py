@@ -382,6 +382,8 @@ def _before_cue(doc: Document, mention: Mention, cue: Cue) -> Mention | None:
     if not mention.start < cue_start < mention.end:
         return mention if not (mention.start <= cue_start < mention.end) else None
     words = [w for w in doc.words_between(mention.start, cue_start) if w.upos != "PUNCT"]
+    while words and words[-1].upos == "CCONJ":
+        words.pop()
     if not words:
         return None
     start, end = doc.span_of(words)
@@ -488,9 +490,14 @@ def speaker_candidates(doc: Document, cue: Cue, quotes=()) -> list[tuple[Mention
     for rank, (rule, mention) in enumerate(_rule_mentions(doc, cue, quotes)):
         add(mention, "rule choice" if rank == 0 else f"rule {rank}")
         add(mention, f"rule={rule}")
+    head = doc.words[cue.word]
     for source, word in _candidate_words(doc, cue):
-        if word.index not in cue.words and word.upos in _NOMINAL + ("NUM", "ADJ", "DET", "X"):
-            add(_before_cue(doc, mention_at(doc, word), cue), source)
+        if (word.index in cue.words or word.upos not in _NOMINAL + ("NUM", "ADJ", "DET", "X")
+                or (word.index == head.head and head.relation != "acl")   # a peer the cue is coordinated with
+                or _in_brackets(doc, word)                               # `Ann Hill (D-Va.)`: an aside of a name
+                or word.relation == "appos"):                            # part of the mention it describes
+            continue
+        add(_before_cue(doc, mention_at(doc, word), cue), source)
     return list(found.values())
 
 
