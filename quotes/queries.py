@@ -107,6 +107,7 @@ class SpeakerEntry:
     articles: int
     aliases: list[str] = field(default_factory=list)    # the name forms, the canonical name left out
     roles: list[str] = field(default_factory=list)      # `Republican`, `Sen.`, `GOP nominee`
+    gender: str | None = None                           # female, male, unknown (people only), review applied
 
 
 def fts_query(text: str) -> str | None:
@@ -246,8 +247,10 @@ def leaderboard(db, classes: Sequence[str] = SPEECH_LIKE) -> list[SpeakerEntry]:
     aliases, roles = {}, {}
     for key, names, known_roles in db.execute("SELECT key, aliases, roles FROM speakers"):
         aliases[key], roles[key] = json.loads(names or "[]"), json.loads(known_roles or "[]")
+    genders = dict(db.execute("SELECT key, gender FROM speaker_genders").fetchall())
     return [SpeakerEntry(k, name, type_, bool(anonymous), quotes, count,
-                         [a for a in aliases.get(k, []) if a != name], roles.get(k, []))
+                         [a for a in aliases.get(k, []) if a != name], roles.get(k, []),
+                         genders.get(k) if type_ == "person" else None)
             for k, name, type_, anonymous, quotes, count in rows]
 
 

@@ -239,3 +239,26 @@ async def test_split_a_speaker_in_one_article_through_the_dialog(app, db_path):
         await settle(pilot)
         counts = {entry.name: entry.quotes for entry in pilot.app.screen.entries}
         assert counts["Donald Trump Jr."] == 2 and "Donald Trump" not in counts
+
+
+async def test_correct_a_speakers_gender_in_the_dialog_survives_reanalysis(app, db_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await review(pilot, STRONGLY)                      # Vladimir Putin: male by the name table
+        assert screen.query_one("#review-gender", Select).value == "male"
+        assert "gender male (given name Vladimir" in screen_text(pilot)
+        screen.query_one("#review-gender", Select).value = "unknown"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert {row["speaker_gender_evidence"] for row in cli_dump(db_path).values()
+                if row["speaker"] == "Vladimir Putin"} == {"review"}
+        db = store.open_db(db_path)
+        store.save_article(db, *news_article())                    # `quotes analyze` again
+        db.close()
+        row = cli_dump(db_path)[STRONGLY]
+        assert (row["speaker"], row["speaker_gender"], row["speaker_gender_evidence"]) == (
+            "Vladimir Putin", "unknown", "review")
+        await pilot.press("2")
+        await settle(pilot)
+        entries = {entry.name: entry for entry in pilot.app.screen.entries}
+        assert entries["Vladimir Putin"].gender == "unknown" and entries["Ann Hill"].gender == "female"

@@ -41,7 +41,8 @@ class ReviewScreen(ModalScreen):
         "ctrl+t": "Split: this speaker's quotes in this article go to the speaker typed (a new one by default)",
         "escape": "Cancel",
         "down": "From the speaker box, go to the list of existing speakers (Enter picks one)",
-        "tip": "Type a new name to create a speaker; empty the box to go back to the analysis' speaker",
+        "tip": "Type a new name to create a speaker; empty the box to go back to the analysis' speaker. "
+               "The Gender box corrects the speaker's gender (as the text presents it) for all its quotes",
     }
 
     def __init__(self, quote_id: int) -> None:
@@ -53,6 +54,7 @@ class ReviewScreen(ModalScreen):
         self.entity: SpeakerEntry | None = None
         self.initial_speaker = ("", "unknown")
         self.initial_cue = ""
+        self.initial_gender: str | None = None
         self._auto_type = "person"
 
     def compose(self) -> ComposeResult:
@@ -69,6 +71,9 @@ class ReviewScreen(ModalScreen):
                 yield Static("Type", classes="field-label")
                 yield Select([(kind, kind) for kind in SPEAKER_TYPES], allow_blank=False, value="person",
                              id="review-type", compact=True)
+                yield Static("Gender", classes="field-label gender-label")
+                yield Select([(gender, gender) for gender in corrections.GENDERS], allow_blank=True,
+                             prompt="–", id="review-gender", compact=True)
             with Horizontal(classes="field"):
                 yield Static("Cue", classes="field-label")
                 yield Input(placeholder="reporting verb as written (said, told…)", id="review-cue", compact=True)
@@ -91,9 +96,15 @@ class ReviewScreen(ModalScreen):
         self.query_one("#review-quote", Static).update(Text.assemble(
             literal(f"“{quote.text}”", "italic"), Text(f"  {quote.kind} · ", style="dim"),
             literal(quote.article, "dim")))
+        gender, evidence = (corrections.speaker_gender(db, quote.speaker_key) if quote.speaker_key
+                            else (None, None))
+        self.initial_gender = gender
         self.query_one("#review-analysis", Static).update(Text.assemble(
             Text("now: ", style="dim"), literal(quote.speaker or "no speaker", "bold"),
-            Text(" · cue ", style="dim"), literal(quote.cue or "none", "bold")))
+            Text(" · cue ", style="dim"), literal(quote.cue or "none", "bold"),
+            *((Text(" · gender ", style="dim"), literal(gender, "bold"), literal(f" ({evidence})", "dim"))
+              if gender else ())))
+        self.query_one("#review-gender", Select).value = gender if gender else Select.NULL
         speaker_type = quote.speaker_type if quote.speaker_type in SPEAKER_TYPES else "unknown"
         self.initial_speaker = (quote.speaker or "", speaker_type if quote.speaker else "person")
         self.initial_cue = quote.cue or ""
@@ -216,7 +227,19 @@ class ReviewScreen(ModalScreen):
         cue = UNCHANGED if cue_text == self.initial_cue else (cue_text or None)
         not_quote = self.query_one("#review-not-quote", Checkbox).value
         row = corrections.correct(self.app.db, self.quote_id, speaker=speaker, cue=cue, not_quote=not_quote)
-        self._done(row is not None, "Correction saved" if row is not None else "Nothing changed")
+        gender_row = self._save_gender(speaker)
+        changed = row is not None or gender_row is not None
+        self._done(changed, "Correction saved" if changed else "Nothing changed")
+
+    def _save_gender(self, speaker: Speaker | None | object) -> int | None:
+        """A gender chosen in the box corrects the speaker the quote has after the save (a person)."""
+        value = self.query_one("#review-gender", Select).value
+        gender = None if value is Select.NULL else str(value)
+        if gender == self.initial_gender or gender is None:
+            return None
+        key = speaker.resolved_key if isinstance(speaker, Speaker) else (
+            self.quote.speaker_key if speaker is UNCHANGED else None)
+        return corrections.set_gender(self.app.db, key, gender) if key else None
 
     def _target(self) -> Speaker | None:
         """The speaker named in the box: the existing entity picked or typed, else a new one of the chosen type."""
