@@ -38,6 +38,7 @@ class QuoteFilter:
     article_id: int | None = None
     include_rejected: bool = False      # also quotes a reviewer marked as not a quote
     classes: tuple[str, ...] = ()       # only these cue classes, () for all (see corrections.class_clause)
+    gender: str | None = None           # only person speakers of this gender (female, male, unknown), review applied
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,9 @@ def _where(view: QuoteFilter) -> tuple[str, list]:
     if view.classes:
         clauses.append(class_clause(view.classes))
         params += list(view.classes)
+    if view.gender is not None:
+        clauses.append(f"{EFFECTIVE['speaker_type']} = 'person' AND {EFFECTIVE['speaker_gender']} = ?")
+        params.append(view.gender)
     if view.speaker_key == NO_SPEAKER:
         clauses.append(f"{EFFECTIVE['speaker_key']} IS NULL")
     elif view.speaker_key is not None:     # = EFFECTIVE['speaker_key'], in a form that uses the speaker index
