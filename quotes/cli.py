@@ -378,15 +378,16 @@ def dump(db_path, output, fmt, kinds, unit, classes, raw):
               help=f"Count only attributions whose cue is of these classes, comma-separated ({', '.join(CLASSES)}, "
                    f"speech-like = {','.join(SPEECH_LIKE)}); 'all' counts every class.")
 def speakers(db_path, limit, classes):
-    """Show the speakers: canonical name, type, roles, name forms, quotes, articles.
+    """Show the speakers: canonical name, type, gender (people), roles, name forms, quotes, articles.
 
     By default only speech-like attributions count (speech, writing, documents); thoughts and
     intentions (`believes`, `plans to`, `offered`) are counted with --class all."""
     db = existing_db(db_path)
-    table = Table("speaker", "type", "roles", "name forms", "quotes", "articles", title="Speakers")
+    table = Table("speaker", "type", "gender", "roles", "name forms", "quotes", "articles", title="Speakers")
     for entry in queries.leaderboard(db, classes)[:limit or None]:
         kind = entry.type + (" (anonymous)" if entry.anonymous and entry.type != "anonymous" else "")
-        table.add_row(escape(terminal_safe(entry.name)), kind, escape(terminal_safe(", ".join(entry.roles))),
+        table.add_row(escape(terminal_safe(entry.name)), kind, entry.gender or "",
+                      escape(terminal_safe(", ".join(entry.roles))),
                       escape(terminal_safe(", ".join(entry.aliases))), str(entry.quotes), str(entry.articles))
     Console(highlight=False).print(table)
 
