@@ -139,3 +139,21 @@ def test_outlets_from_jsonl_and_the_command_line(tmp_path):
     assert [a.outlet for a in read_inputs([str(feed)], 10_000)] == ["Gazette", "Courier"]
     result = CliRunner().invoke(cli, ["analyze", str(feed), "--db", str(tmp_path / "q.db"), "--outlet", " "])
     assert result.exit_code != 0 and "--outlet must not be empty" in result.output
+
+
+def test_outlet_from_the_command_line_and_from_html(tmp_path):
+    article = tmp_path / "bridge.txt"
+    article.write_text("“The bridge will reopen on Monday,” Ann Hill said.\n", encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Bridge</title><meta property='og:site_name' content='The Gazette'></head>"
+                    "<body><article><p>“The bridge will reopen on Monday,” Ann Hill said. She added that the "
+                    "repairs had cost two million pounds, and that the council would pay.</p></article></body>"
+                    "</html>", encoding="utf-8")
+    assert [a.outlet for a in read_inputs([str(page)], 10_000)] == ["The Gazette"]
+    db_path = tmp_path / "q.db"
+    for outlet in ("Courier", "Herald"):        # the second run: unchanged text, a new outlet stored all the same
+        result = CliRunner().invoke(cli, ["analyze", str(article), "--db", str(db_path), "--outlet", outlet])
+        assert result.exit_code == 0, result.output
+        db = store.open_db(db_path)
+        assert db.execute("SELECT outlet FROM articles").fetchall() == [(outlet,)]
+        db.close()
