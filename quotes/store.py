@@ -149,6 +149,14 @@ def m008_gender_and_outlets(db: sqlite_utils.Database) -> None:
     }, pk="id", not_null={"speaker_key", "created_at"})
     db["speaker_corrections"].create_index(["speaker_key"])
     db.create_view("speaker_genders", SPEAKER_GENDERS_VIEW)
+    # People stored before: the gender the analysis gave then (an honorific or a listed given name), else
+    # the name table's; their pronouns count once their articles are analysed again (a new database).
+    for speaker_id, name, kind, surname_only, gender in db.execute(
+            "SELECT id, name, type, surname_only, gender FROM speakers WHERE type = 'person'").fetchall():
+        said = "honorific or given name (analysed before evidence was kept)" if gender else None
+        if not gender:
+            gender, said = decide([], name, kind, bool(surname_only))
+        db.execute("UPDATE speakers SET gender = ?, gender_evidence = ? WHERE id = ?", [gender, said, speaker_id])
     db.execute("DROP VIEW IF EXISTS attributions")
     db.create_view("attributions", ATTRIBUTIONS_VIEW)
 

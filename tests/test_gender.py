@@ -157,3 +157,24 @@ def test_outlet_from_the_command_line_and_from_html(tmp_path):
         db = store.open_db(db_path)
         assert db.execute("SELECT outlet FROM articles").fetchall() == [(outlet,)]
         db.close()
+
+
+def test_an_older_database_gets_genders_from_the_name_table(tmp_path):
+    import sqlite_utils
+
+    db_path = tmp_path / "old.db"
+    old = sqlite_utils.Database(db_path)
+    store.migrations.apply(old, stop_before="m008_gender_and_outlets")
+    old["speakers"].insert_all([
+        {"key": "person:ann hill", "name": "Ann Hill", "type": "person", "anonymous": 0, "aliases": "[]",
+         "surname_only": 0},
+        {"key": "person:clarke (male)", "name": "Mr. Clarke", "type": "person", "anonymous": 0, "aliases": "[]",
+         "gender": "male", "surname_only": 1},
+        {"key": "organization:the council", "name": "the council", "type": "organization", "anonymous": 0,
+         "aliases": "[]", "surname_only": 0}])
+    old.close()
+    db = store.open_db(db_path)
+    rows = {name: (gender, evidence) for name, gender, evidence in db.execute(
+        "SELECT name, gender, gender_evidence FROM speakers")}
+    assert rows["Ann Hill"] == ("female", "given name Ann (100% female)")
+    assert rows["Mr. Clarke"][0] == "male" and rows["the council"] == (None, None)
