@@ -61,6 +61,10 @@ def test_conflicting_evidence_pooled_across_articles_gives_unknown(tmp_path, par
     assert gender == "unknown" and evidence.startswith("conflict") and "he" in evidence and "she" in evidence
     assert decide([("pronoun", "he", "male", 3), ("honorific", "mrs.", "female", 1)], "Lee", "person") == (
         "unknown", "conflict: honorific mrs. ×1; pronoun he ×3")
+    assert decide([("pronoun", "he", "male", 40), ("honorific", "mr.", "male", 40), ("pronoun", "she", "female", 2)],
+                  "Barack Obama", "person")[0] == "male"         # a pronoun resolved to the wrong person
+    assert decide([("pronoun", "he", "male", 9), ("pronoun", "she", "female", 1)], "Lee", "person")[0] == "male"
+    assert decide([("pronoun", "he", "male", 8), ("pronoun", "she", "female", 1)], "Lee", "person")[0] == "unknown"
     save(db, parse, "b", "Casey Morgan said the vote was fair. Turnout was high, Morgan said.")   # re-analysed
     assert genders(db)["Casey Morgan"][0] == "male"              # that article's evidence replaced
 

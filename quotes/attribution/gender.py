@@ -12,8 +12,9 @@ terminal UI (``corrections.set_gender``).
   from the US Social Security Administration's baby-names counts, public domain): a name gives a
   gender only when at least ``MIN_SHARE`` of the births with it were of that sex, and there were
   at least ``MIN_BIRTHS``; otherwise (`Jordan`, `Taylor`, `Kim`) it is ambiguous and says nothing.
-- Text evidence outranks the name; text evidence for both genders gives `unknown` (a conflict);
-  no evidence at all gives `unknown`. Only people get a gender: other types get None.
+- Text evidence outranks the name; text evidence for both genders gives `unknown` (a conflict)
+  unless the other gender holds at most ``CONFLICT_SHARE`` of it (`he` 80 times and `she` twice:
+  a pronoun resolved to the wrong person, not a conflict); no evidence at all gives `unknown`. Only people get a gender: other types get None.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ GIVEN_NAMES_FILE = Path(__file__).parent / "data" / "given_names.tsv"
 MIN_SHARE = 0.95        # a name is ambiguous when the other sex holds more than 5 % of its births
 MIN_BIRTHS = 500        # a rarer name says nothing
 TEXT_KINDS = ("pronoun", "honorific", "role")
+CONFLICT_SHARE = 0.1    # text evidence conflicts when the other gender holds more than 10 % of it
 PRONOUNS = {"he": "male", "him": "male", "his": "male", "himself": "male",
             "she": "female", "her": "female", "hers": "female", "herself": "female"}
 HONORIFICS = {"mr.", "mr", "mrs.", "mrs", "ms.", "ms", "miss", "sir", "dame", "lord", "lady", "madam", "madame"}
@@ -114,12 +116,15 @@ def decide(evidence: Iterable[tuple[str, str, str, int]], name: str, speaker_typ
     for kind, word, gender, count in evidence:
         if kind in TEXT_KINDS:
             text[kind, word, gender] += count
-    genders = {gender for _, _, gender in text}
+    by_gender: Counter = Counter()
+    for (_, _, gender), count in text.items():
+        by_gender[gender] += count
     described = "; ".join(f"{kind} {word} ×{count}" for (kind, word, _), count in sorted(text.items()))
-    if len(genders) > 1:
-        return "unknown", f"conflict: {described}"
-    if genders:
-        return genders.pop(), described
+    if by_gender:
+        (gender, most), *others = by_gender.most_common()
+        if others and others[0][1] > CONFLICT_SHARE * (most + others[0][1]):
+            return "unknown", f"conflict: {described}"
+        return gender, described
     given = None if surname_only else given_name(name)
     if given is None:
         return "unknown", "no evidence"
