@@ -13,10 +13,11 @@ import time
 from pathlib import Path
 
 import click
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from . import analysis, nlp, queries, store
@@ -426,8 +427,12 @@ def stats(db_path, by, classes, fmt):
 
     def share(value) -> str:
         return "–" if value is None else f"{value:.0%}"
-    table = Table(by if by != "none" else "", "quotes", "speakers", "people f/m/?", "women", "anonymous",
-                  "orgs", "govts", "other", title="Who is quoted")
+    table = Table(Column(by if by != "none" else "", min_width=12, overflow="fold"), title="Who is quoted",
+                  box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True,
+                  caption="people f/m/?: female, male, unknown; women: among people of known gender; "
+                          "anon.: quotes from anonymous sources")
+    for header in ("quotes", "speakers", "f/m/?", "women", "anon.", "orgs", "govts", "other"):
+        table.add_column(header, justify="right", no_wrap=True)
     for row in rows:
         other = sum(row[f"speakers_{t}"] for t in ("group", "document", "place", "unknown"))
         table.add_row(escape(terminal_safe(row["group"])), str(row["quotes"]), str(row["speakers"]),
