@@ -1,8 +1,9 @@
-"""The `quotes` command line: analyze, dump, speakers, parse, browse."""
+"""The `quotes` command line: analyze, dump, speakers, stats, parse, browse."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import re
@@ -12,13 +13,15 @@ import time
 from pathlib import Path
 
 import click
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from . import analysis, nlp, queries, store
+from . import stats as stats_module
 from .attribution.classes import CLASSES, SPEECH_LIKE
 from .eval_cli import eval_command
 from .sources import MAX_CHARS, Article, Failure, read_inputs
@@ -145,8 +148,11 @@ def report(console: Console, label: str, style: str, source: str, message: str) 
 @click.option("--name", "stdin_name", metavar="NAME",
               help="Name of the article read from standard input (-) [default: stdin- and the start of its "
                    "content hash, so that each different article piped in is a new one].")
+@click.option("--outlet", metavar="NAME",
+              help="The outlet (publisher) of every article read, over a JSONL `outlet`/`source` field or "
+                   "the site name found in HTML.")
 @device_option
-def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler, stdin_name, device):
+def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler, stdin_name, device, outlet):
     """Analyze articles (files, directories, JSONL, or - for stdin) into the database.
 
     Inputs that cannot be used (empty, binary, undecodable, too large, malformed JSONL lines, ...) are
@@ -162,11 +168,13 @@ def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler, stdi
         raise click.UsageError("--name names the article read from standard input: give - as a PATH")
     if stdin_name is not None and not stdin_name.strip():
         raise click.UsageError("--name must not be empty")
+    if outlet is not None and not outlet.strip():
+        raise click.UsageError("--outlet must not be empty")
     db = open_or_fail(db_path)
     articles, failures = [], []
     for item in read_inputs(list(paths), max_chars, stdin_name):
         if isinstance(item, Article):
-            articles.append(item)
+            articles.append(dataclasses.replace(item, outlet=outlet.strip()) if outlet else item)
         elif isinstance(item, Failure):
             failures.append(item)
             report(console, "error", "red", item.source, item.message)
@@ -182,6 +190,7 @@ def analyze(paths, db_path, models, max_chars, time_limit, jobs, scheduler, stdi
         try:
             if store.unchanged(db, article):
                 skipped += 1
+                store.set_outlet(db, article)       # a new --outlet needs no new analysis
             else:
                 todo.append(article)
         except sqlite3.Error as error:
@@ -370,16 +379,66 @@ def dump(db_path, output, fmt, kinds, unit, classes, raw):
               help=f"Count only attributions whose cue is of these classes, comma-separated ({', '.join(CLASSES)}, "
                    f"speech-like = {','.join(SPEECH_LIKE)}); 'all' counts every class.")
 def speakers(db_path, limit, classes):
-    """Show the speakers: canonical name, type, roles, name forms, quotes, articles.
+    """Show the speakers: canonical name, type, gender (people), roles, name forms, quotes, articles.
 
     By default only speech-like attributions count (speech, writing, documents); thoughts and
     intentions (`believes`, `plans to`, `offered`) are counted with --class all."""
     db = existing_db(db_path)
-    table = Table("speaker", "type", "roles", "name forms", "quotes", "articles", title="Speakers")
+    table = Table("speaker", "type", "gender", "roles", "name forms", "quotes", "articles", title="Speakers")
     for entry in queries.leaderboard(db, classes)[:limit or None]:
         kind = entry.type + (" (anonymous)" if entry.anonymous and entry.type != "anonymous" else "")
-        table.add_row(escape(terminal_safe(entry.name)), kind, escape(terminal_safe(", ".join(entry.roles))),
+        table.add_row(escape(terminal_safe(entry.name)), kind, entry.gender or "",
+                      escape(terminal_safe(", ".join(entry.roles))),
                       escape(terminal_safe(", ".join(entry.aliases))), str(entry.quotes), str(entry.articles))
+    Console(highlight=False).print(table)
+
+
+@cli.command()
+@db_option
+@click.option("--by", type=click.Choice(list(stats_module.GROUPINGS)), default="none", show_default=True,
+              help="One row per outlet, month (of the article's date), article, or none (the whole database).")
+@click.option("--class", "classes", default="speech-like", show_default=True,
+              callback=lambda ctx, param, value: parse_classes(value),
+              help="Count only attributions whose cue is of these classes, as for `quotes speakers`.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def stats(db_path, by, classes, fmt):
+    """Who is quoted: quotes and distinct speakers by gender and by speaker type, the share of women
+    among person speakers of known gender, and the share of quotes from anonymous sources.
+
+    Review corrections apply. Gender is what the text (pronouns, honorifics, gendered role nouns)
+    or, failing that, the given-name statistics present, not a person's identity; correct it in
+    review (`quotes browse`, `r`, then the Gender box). CSV and JSON (one object per line) give every
+    count; the table the main ones."""
+    db = existing_db(db_path)
+    try:
+        rows = stats_module.statistics(db, by, classes)
+    except sqlite3.Error as error:
+        raise click.ClickException(one_line(f"cannot read the database {db_path}: {error}")) from None
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=stats_module.columns(), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: ("" if v is None else store.spreadsheet_safe(v)) for k, v in row.items()})
+        return
+    if fmt == "json":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+
+    def share(value) -> str:
+        return "–" if value is None else f"{value:.0%}"
+    table = Table(Column(by if by != "none" else "", min_width=12, overflow="fold"), title="Who is quoted",
+                  box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True,
+                  caption="people f/m/?: female, male, unknown; women: among people of known gender; "
+                          "anon.: quotes from anonymous sources")
+    for header in ("quotes", "speakers", "f/m/?", "women", "anon.", "orgs", "govts", "other"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for row in rows:
+        other = sum(row[f"speakers_{t}"] for t in ("group", "document", "place", "unknown"))
+        table.add_row(escape(terminal_safe(row["group"])), str(row["quotes"]), str(row["speakers"]),
+                      f"{row['speakers_female']}/{row['speakers_male']}/{row['speakers_gender_unknown']}",
+                      share(row["women_share"]), share(row["anonymous_share"]),
+                      str(row["speakers_organization"]), str(row["speakers_government"]), str(other))
     Console(highlight=False).print(table)
 
 

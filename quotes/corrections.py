@@ -49,6 +49,19 @@ EFFECTIVE = {
     "not_quote": "COALESCE(c.not_quote, 0)",
     "corrected": "(c.speaker_key IS NOT NULL OR c.cue IS NOT NULL OR COALESCE(c.not_quote, 0) = 1)",
 }
+# The gender in force of each speaker: a reviewer's (the latest `speaker_corrections` row of its key,
+# a NULL gender there undoing the earlier ones) over the analysis' (store migration m008).
+SPEAKER_GENDERS_VIEW = """
+SELECT s.id AS speaker_id, s.key, CASE WHEN g.gender IS NOT NULL THEN g.gender ELSE s.gender END AS gender,
+       CASE WHEN g.gender IS NOT NULL THEN 'review' ELSE s.gender_evidence END AS gender_evidence
+FROM speakers s LEFT JOIN (
+    SELECT speaker_key, gender FROM speaker_corrections WHERE id IN (
+        SELECT MAX(id) FROM speaker_corrections GROUP BY speaker_key)) g ON g.speaker_key = s.key
+"""
+EFFECTIVE["speaker_gender"] = (f"(SELECT sg.gender FROM speaker_genders sg WHERE sg.key = "
+                               f"{EFFECTIVE['speaker_key']})")
+EFFECTIVE["speaker_gender_evidence"] = (f"(SELECT sg.gender_evidence FROM speaker_genders sg WHERE sg.key = "
+                                        f"{EFFECTIVE['speaker_key']})")
 KEPT = f"{EFFECTIVE['not_quote']} = 0"
 ORDER = "a.name, a.id, q.start, q.id"
 
@@ -60,7 +73,8 @@ DUMP_FIELDS = f"""
        {EFFECTIVE['cue_lemma']} AS cue_lemma, {EFFECTIVE['cue_start']} AS cue_start,
        {EFFECTIVE['cue_end']} AS cue_end, a.path, a.title AS article_title,
        {EFFECTIVE['speaker_anonymous']} AS speaker_anonymous, q.content_start, q.content_end, q.content,
-       q.cue_class AS class"""
+       q.cue_class AS class, {EFFECTIVE['speaker_gender']} AS speaker_gender,
+       {EFFECTIVE['speaker_gender_evidence']} AS speaker_gender_evidence"""
 
 DUMP_SELECT = f"SELECT {DUMP_FIELDS}\n{CORRECTED_FROM}"
 
@@ -249,9 +263,15 @@ def _keep_speaker(db, speaker: Speaker) -> None:
     """A correction's speaker is a row of ``speakers`` like any other (browsable, joinable)."""
     import json
 
+    from .attribution.gender import decide
+
     db.execute("INSERT INTO speakers (key, name, type, anonymous, aliases) VALUES (?, ?, ?, ?, ?) "
                "ON CONFLICT (key) DO NOTHING",
                [speaker.resolved_key, speaker.name, speaker.type, int(speaker.anonymous), json.dumps([speaker.name])])
+    if "gender_evidence" in {row[1] for row in db.execute("PRAGMA table_info(speakers)")}:     # store m008 on
+        gender, evidence = decide([], speaker.name, speaker.type)
+        db.execute("UPDATE speakers SET gender = ?, gender_evidence = ? WHERE key = ? AND gender_evidence IS NULL",
+                   [gender, evidence, speaker.resolved_key])
 
 
 UNUSED_SPEAKERS = """DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM quotes WHERE speaker_id IS NOT NULL)
@@ -329,6 +349,31 @@ def split_speaker(db, quote_ids: Iterable[int], into: Speaker, when: str | None 
     one (action `split`); returns how many quotes changed."""
     return sum(correct(db, quote_id, speaker=into, when=when, action="split") is not None
                for quote_id in quote_ids)
+
+
+GENDERS = ("female", "male", "unknown")
+
+
+def speaker_gender(db, speaker_key: str) -> tuple[str | None, str | None]:
+    """(gender, evidence) in force for a speaker: a reviewer's correction, else the analysis'."""
+    row = db.execute("SELECT gender, gender_evidence FROM speaker_genders WHERE key = ?", [speaker_key]).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def set_gender(db, speaker_key: str, gender: str | None, when: str | None = None) -> int | None:
+    """Correct a speaker's gender (`female`, `male` or `unknown`; None goes back to the analysis'), a
+    row of the `speaker_corrections` log keyed by the speaker's key, so it survives re-analysis.
+    Returns the row id, or None when nothing changes. ValueError for another value."""
+    if gender is not None and gender not in GENDERS:
+        raise ValueError(f"gender must be one of {', '.join(GENDERS)}, not {gender!r}")
+    latest = db.execute("SELECT gender FROM speaker_corrections WHERE speaker_key = ? ORDER BY id DESC LIMIT 1",
+                        [speaker_key]).fetchone()
+    if (latest[0] if latest else None) == gender:
+        return None
+    with _transaction(db):
+        cursor = db.execute("INSERT INTO speaker_corrections (speaker_key, gender, created_at) VALUES (?, ?, ?)",
+                            [speaker_key, gender, when or now_utc()])
+    return cursor.lastrowid
 
 
 def revert(db, quote_id: int, when: str | None = None) -> int | None:

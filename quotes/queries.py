@@ -38,6 +38,7 @@ class QuoteFilter:
     article_id: int | None = None
     include_rejected: bool = False      # also quotes a reviewer marked as not a quote
     classes: tuple[str, ...] = ()       # only these cue classes, () for all (see corrections.class_clause)
+    gender: str | None = None           # only person speakers of this gender (female, male, unknown), review applied
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class SpeakerEntry:
     articles: int
     aliases: list[str] = field(default_factory=list)    # the name forms, the canonical name left out
     roles: list[str] = field(default_factory=list)      # `Republican`, `Sen.`, `GOP nominee`
+    gender: str | None = None                           # female, male, unknown (people only), review applied
 
 
 def fts_query(text: str) -> str | None:
@@ -128,6 +130,9 @@ def _where(view: QuoteFilter) -> tuple[str, list]:
     if view.classes:
         clauses.append(class_clause(view.classes))
         params += list(view.classes)
+    if view.gender is not None:
+        clauses.append(f"{EFFECTIVE['speaker_type']} = 'person' AND {EFFECTIVE['speaker_gender']} = ?")
+        params.append(view.gender)
     if view.speaker_key == NO_SPEAKER:
         clauses.append(f"{EFFECTIVE['speaker_key']} IS NULL")
     elif view.speaker_key is not None:     # = EFFECTIVE['speaker_key'], in a form that uses the speaker index
@@ -246,8 +251,10 @@ def leaderboard(db, classes: Sequence[str] = SPEECH_LIKE) -> list[SpeakerEntry]:
     aliases, roles = {}, {}
     for key, names, known_roles in db.execute("SELECT key, aliases, roles FROM speakers"):
         aliases[key], roles[key] = json.loads(names or "[]"), json.loads(known_roles or "[]")
+    genders = dict(db.execute("SELECT key, gender FROM speaker_genders").fetchall())
     return [SpeakerEntry(k, name, type_, bool(anonymous), quotes, count,
-                         [a for a in aliases.get(k, []) if a != name], roles.get(k, []))
+                         [a for a in aliases.get(k, []) if a != name], roles.get(k, []),
+                         genders.get(k) if type_ == "person" else None)
             for k, name, type_, anonymous, quotes, count in rows]
 
 

@@ -54,6 +54,7 @@ class Article:
     date: str | None = None
     url: str | None = None
     line: int | None = None  # of a JSONL file
+    outlet: str | None = None   # the publisher: JSONL `outlet`/`source`, the HTML's site name, or --outlet
 
     @property
     def content_hash(self) -> str:
@@ -200,7 +201,7 @@ def _from_html(path: Path, raw: str, max_chars: int) -> Article | Failure:
         value = getattr(extracted, name, None)
         return str(value) if value else None
     return Article(name=path.stem, source=str(path), text=text, path=str(path),
-                   title=field("title"), date=field("date"), url=field("url"))
+                   title=field("title"), date=field("date"), url=field("url"), outlet=field("sitename"))
 
 
 def _from_markdown(path: Path, raw: str, max_chars: int) -> Article | Failure:
@@ -347,7 +348,8 @@ def _jsonl_record(line: str, number: int, where: str, source_name: str, stem: st
     seen[ident] = number
     yield Article(name=ident, source=f"{source_name}#{ident}", text=text, path=path,
                   title=_text_field(record, "title"), date=_text_field(record, "date"),
-                  url=_text_field(record, "url"), line=number)
+                  url=_text_field(record, "url"), line=number,
+                  outlet=_text_field(record, "outlet") or _text_field(record, "source"))
 
 
 # -- directories and standard input ------------------------------------

@@ -26,7 +26,10 @@ from typing import Callable, Iterable, Iterator
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from collections import Counter
+
 from .attribution import Attribution
+from .attribution.gender import decide, mention_evidence
 from .sources import Article, name_candidates
 
 migrations = Migrations("quotes")
@@ -121,6 +124,41 @@ def m007_speaker_entities(db: sqlite_utils.Database) -> None:
     db["speakers"].add_column("surname_only", int, not_null_default=0)
     db["speakers"].create_index(["surname"])
     db.execute("""UPDATE speakers SET aliases = json_array(name)""")
+
+
+@migrations()
+def m008_gender_and_outlets(db: sqlite_utils.Database) -> None:
+    """Speaker gender with its evidence (``attribution/gender.py``): the evidence each article gives
+    (``speaker_evidence``, replaced with the article), the gender decided from all of it pooled
+    (``speakers.gender``, ``gender_evidence``), reviewers' gender corrections (``speaker_corrections``,
+    an append-only log keyed by speaker key; the latest row per key is in force, a NULL gender undoes)
+    and the view of the gender in force (``speaker_genders``). Articles get their outlet."""
+    from .corrections import ATTRIBUTIONS_VIEW, SPEAKER_GENDERS_VIEW
+
+    db["articles"].add_column("outlet", str)
+    db["articles"].create_index(["outlet"])
+    db["speakers"].add_column("gender_evidence", str)
+    db["speaker_evidence"].create({
+        "id": int, "article_id": int, "speaker_id": int, "kind": str, "word": str, "gender": str, "count": int,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
+        not_null={"article_id", "speaker_id", "kind", "word", "gender", "count"})
+    db["speaker_evidence"].create_index(["article_id"])
+    db["speaker_evidence"].create_index(["speaker_id"])
+    db["speaker_corrections"].create({
+        "id": int, "speaker_key": str, "gender": str, "created_at": str,
+    }, pk="id", not_null={"speaker_key", "created_at"})
+    db["speaker_corrections"].create_index(["speaker_key"])
+    db.create_view("speaker_genders", SPEAKER_GENDERS_VIEW)
+    # People stored before: the gender the analysis gave then (an honorific or a listed given name), else
+    # the name table's; their pronouns count once their articles are analysed again (a new database).
+    for speaker_id, name, kind, surname_only, gender in db.execute(
+            "SELECT id, name, type, surname_only, gender FROM speakers WHERE type = 'person'").fetchall():
+        said = "honorific or given name (analysed before evidence was kept)" if gender else None
+        if not gender:
+            gender, said = decide([], name, kind, bool(surname_only))
+        db.execute("UPDATE speakers SET gender = ?, gender_evidence = ? WHERE id = ?", [gender, said, speaker_id])
+    db.execute("DROP VIEW IF EXISTS attributions")
+    db.create_view("attributions", ATTRIBUTIONS_VIEW)
 
 
 class StoreError(RuntimeError):
@@ -257,7 +295,7 @@ def _person_for_surname(db: sqlite_utils.Database, surname: str, gender: str | N
         """SELECT s.id, s.gender, COUNT(DISTINCT q.article_id) FROM speakers s
            LEFT JOIN quotes q ON q.speaker_id = s.id
            WHERE s.surname = ? AND s.type = 'person' AND s.surname_only = 0 GROUP BY s.id""", [surname])
-        if gender is None or other is None or other == gender]
+        if gender in (None, "unknown") or other in (None, "unknown") or other == gender]
     if len(rows) == 1:
         return rows[0][0]
     rows.sort(key=lambda row: -row[1])
@@ -290,6 +328,26 @@ def _speaker_id(db: sqlite_utils.Database, attribution: Attribution, article: Ar
     return row[0]
 
 
+def set_outlet(db: sqlite_utils.Database, article: Article) -> None:
+    """Store the outlet of an article already stored unchanged, when it has one."""
+    stored = db.execute("SELECT outlet FROM articles WHERE source = ?", [article.source]).fetchone()
+    if article.outlet and stored is not None and stored[0] != article.outlet:
+        with write_transaction(db):
+            db.execute("UPDATE articles SET outlet = ? WHERE source = ?", [article.outlet, article.source])
+
+
+def update_genders(db: sqlite_utils.Database, speaker_ids: Iterable[int]) -> None:
+    """Decide the gender of these speakers from their evidence pooled over every article (gender.py)."""
+    for speaker_id in set(speaker_ids):
+        found = db.execute("SELECT name, type, surname_only FROM speakers WHERE id = ?", [speaker_id]).fetchone()
+        if found is None:
+            continue
+        evidence = db.execute("SELECT kind, word, gender, SUM(count) FROM speaker_evidence WHERE speaker_id = ? "
+                              "GROUP BY kind, word, gender", [speaker_id]).fetchall()
+        gender, said = decide(evidence, found[0], found[1], bool(found[2]))
+        db.execute("UPDATE speakers SET gender = ?, gender_evidence = ? WHERE id = ?", [gender, said, speaker_id])
+
+
 def join_lone_surnames(db: sqlite_utils.Database, surnames: Iterable[str]) -> int:
     """Move the quotes of lone surnames (see DOMINANT) to the person they now stand for, once the corpus
     has that person; returns how many speakers were joined. Run after each stored article."""
@@ -302,6 +360,8 @@ def join_lone_surnames(db: sqlite_utils.Database, surnames: Iterable[str]) -> in
             if target is None:
                 continue
             db.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", [target, speaker_id])
+            db.execute("UPDATE speaker_evidence SET speaker_id = ? WHERE speaker_id = ?", [target, speaker_id])
+            update_genders(db, [target])
             _merge_into(db, target, json.loads(aliases or "[]"), json.loads(roles or "[]"))
             joined += 1
     return joined
@@ -319,17 +379,29 @@ def save_article(db: sqlite_utils.Database, article: Article, attributions: Iter
             else _unique_name(db, article),
             "source": article.source, "path": article.path, "title": article.title,
             "date": article.date, "url": article.url, "content_hash": article.content_hash,
+            "outlet": getattr(article, "outlet", None),
             "text": article.text, "analyzed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
         if row is None:
             article_id = db["articles"].insert(record).last_pk
         else:
             article_id = row[0]
+            touched = {r[0] for r in db.execute("SELECT speaker_id FROM speaker_evidence WHERE article_id = ?",
+                                                [article_id])}
+            db.execute("DELETE FROM speaker_evidence WHERE article_id = ?", [article_id])
             db.execute("DELETE FROM quotes WHERE article_id = ?", [article_id])
             db["articles"].update(article_id, record)
+        if row is None:
+            touched = set()
         rows = []
+        evidence: dict[int, Counter] = {}
         for attribution in attributions:
             speaker_id = _speaker_id(db, attribution, article) if attribution.speaker else None
+            if speaker_id is not None and attribution.speaker.type == "person" and not attribution.speaker.anonymous:
+                found = evidence.setdefault(speaker_id, Counter())
+                found.update(mention_evidence(attribution.speaker_mention))
+                for (kind, word, gender), _ in mention_evidence(None, attribution.speaker.roles).items():
+                    found[kind, word, gender] = max(found[kind, word, gender], 1)    # a role: once per article
             rows.append({
                 "article_id": article_id, "speaker_id": speaker_id, "kind": attribution.kind,
                 "text": attribution.text, "start": attribution.start, "end": attribution.end,
@@ -342,6 +414,11 @@ def save_article(db: sqlite_utils.Database, article: Article, attributions: Iter
             })
         if rows:
             db["quotes"].insert_all(rows)
+        db["speaker_evidence"].insert_all(
+            {"article_id": article_id, "speaker_id": speaker_id, "kind": kind, "word": word, "gender": gender,
+             "count": count}
+            for speaker_id, found in evidence.items() for (kind, word, gender), count in found.items())
+        update_genders(db, touched | {r["speaker_id"] for r in rows if r["speaker_id"] is not None})
         join_lone_surnames(db, {a.speaker.surname for a in attributions if a.speaker and a.speaker.surname})
         from .corrections import UNUSED_SPEAKERS
 
@@ -403,7 +480,7 @@ def _carry_corrections(db: sqlite_utils.Database, article: Article, article_id: 
 DUMP_COLUMNS = ["quote_id", "article", "kind", "quote", "quote_start", "quote_end", "speaker",
                 "speaker_mention", "speaker_start", "speaker_end", "speaker_type", "cue", "cue_lemma",
                 "cue_start", "cue_end", "path", "article_title", "speaker_anonymous",
-                "content_start", "content_end", "content", "class"]
+                "content_start", "content_end", "content", "class", "speaker_gender", "speaker_gender_evidence"]
 
 
 # A spreadsheet treats a cell that starts with one of these as a formula (CSV injection).

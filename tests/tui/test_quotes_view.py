@@ -207,3 +207,23 @@ async def test_v_toggles_between_speech_like_and_every_class(db_path, app):
         await pilot.press("v")
         await settle(pilot)
         assert len(table_texts(pilot)) == 15 and "all classes (v)" in screen_text(pilot)
+
+
+async def test_g_cycles_the_gender_filter_over_person_speakers(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert table_texts(pilot) == ["The bridge will reopen on Monday,", "the repairs had cost two million pounds"]
+        assert "gender female" in screen_text(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert {quotes_screen(pilot).table.row_at(i).speaker for i in range(3)} == {"Donald Trump", "Vladimir Putin"}
+        assert len(table_texts(pilot)) == 3 and "gender male" in screen_text(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert table_texts(pilot) == [] and "gender unknown" in screen_text(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert len(table_texts(pilot)) == 15
+        assert not any(f"gender {gender}" in screen_text(pilot) for gender in ("female", "male", "unknown"))

@@ -21,6 +21,11 @@ MINISTRY_QUOTE = "They were working under fire to help people,"
 STRONGLY = "very strongly"
 
 
+def attributed(dump: dict[str, dict]) -> dict[str, tuple]:
+    """Each quote's speaker, type and cue (quote ids change with re-analysis)."""
+    return {text: (row["speaker"], row["speaker_type"], row["cue"]) for text, row in dump.items()}
+
+
 def cli_dump(db_path) -> dict[str, dict]:
     result = CliRunner().invoke(cli, ["dump", "--db", str(db_path)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -171,3 +176,89 @@ async def test_review_from_the_reader_and_cancel_changes_nothing(app, db_path):
         assert "marked as not a quote" in screen_text(pilot)
         assert MINISTRY_QUOTE not in cli_dump(db_path)
         assert screen is not None
+
+
+async def test_merge_two_speakers_through_the_dialog_shows_everywhere_and_survives_reanalysis(app, db_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await review(pilot, MINISTRY_QUOTE)
+        await pilot.press("ctrl+g")                                 # nothing picked yet: nothing merged
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReviewScreen)
+        await replace_text(pilot, "#review-speaker", "security")
+        await pilot.press("down", "enter")                          # pick "Ukraine's Security Service"
+        assert pilot.app.screen.query_one("#review-speaker", Input).value == "Ukraine's Security Service"
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert pilot.app.screen is quotes_screen(pilot)
+        dump = cli_dump(db_path)
+        merged = [row for row in dump.values() if row["speaker"] == "Ukraine's Security Service"]
+        assert len(merged) == 3 and {MINISTRY_QUOTE, "three emergency responders were killed in the capital Kyiv"} \
+            <= {row["quote"] for row in merged}
+        assert not any(row["speaker"] == "Ukraine's Interior Ministry" for row in dump.values())
+        db = store.open_db(db_path)
+        assert [r[0] for r in db.execute("SELECT DISTINCT action FROM current_corrections")] == ["merge"]
+        store.save_article(db, *news_article())                    # `quotes analyze` again
+        db.close()
+        assert attributed(cli_dump(db_path)) == attributed(dump)
+
+        await pilot.press("2")
+        await settle(pilot)
+        speakers = pilot.app.screen
+        assert isinstance(speakers, SpeakersScreen)
+        counts = {entry.name: entry.quotes for entry in speakers.entries}
+        assert counts["Ukraine's Security Service"] == 3 and "Ukraine's Interior Ministry" not in counts
+
+
+async def test_split_a_speaker_in_one_article_through_the_dialog(app, db_path):
+    good = "was a good conversation, but not a conversation that will lead to immediate peace."
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await review(pilot, good)
+        assert screen.query_one("#review-speaker", Input).value == "Donald Trump"
+        await pilot.press("ctrl+t")                                 # the same name: nothing to split
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        await replace_text(pilot, "#review-speaker", "Donald Trump Jr.")
+        assert screen.query_one("#review-type", Select).value == "person"
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert pilot.app.screen is quotes_screen(pilot)
+        dump = cli_dump(db_path)
+        split = {row["quote"] for row in dump.values() if row["speaker"] == "Donald Trump Jr."}
+        assert len(split) == 2 and good in split                    # both of the article's Trump quotes
+        assert all(row["speaker_type"] == "person" for row in dump.values() if row["quote"] in split)
+        db = store.open_db(db_path)
+        assert [r[0] for r in db.execute("SELECT DISTINCT action FROM current_corrections")] == ["split"]
+        assert db.execute("SELECT type FROM speakers WHERE name = 'Donald Trump Jr.'").fetchone()[0] == "person"
+        store.save_article(db, *news_article())
+        db.close()
+        assert attributed(cli_dump(db_path)) == attributed(dump)
+
+        await pilot.press("2")
+        await settle(pilot)
+        counts = {entry.name: entry.quotes for entry in pilot.app.screen.entries}
+        assert counts["Donald Trump Jr."] == 2 and "Donald Trump" not in counts
+
+
+async def test_correct_a_speakers_gender_in_the_dialog_survives_reanalysis(app, db_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await review(pilot, STRONGLY)                      # Vladimir Putin: male by the name table
+        assert screen.query_one("#review-gender", Select).value == "male"
+        assert "gender male (given name Vladimir" in screen_text(pilot)
+        screen.query_one("#review-gender", Select).value = "unknown"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert {row["speaker_gender_evidence"] for row in cli_dump(db_path).values()
+                if row["speaker"] == "Vladimir Putin"} == {"review"}
+        db = store.open_db(db_path)
+        store.save_article(db, *news_article())                    # `quotes analyze` again
+        db.close()
+        row = cli_dump(db_path)[STRONGLY]
+        assert (row["speaker"], row["speaker_gender"], row["speaker_gender_evidence"]) == (
+            "Vladimir Putin", "unknown", "review")
+        await pilot.press("2")
+        await settle(pilot)
+        entries = {entry.name: entry for entry in pilot.app.screen.entries}
+        assert entries["Vladimir Putin"].gender == "unknown" and entries["Ann Hill"].gender == "female"

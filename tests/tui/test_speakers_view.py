@@ -25,12 +25,14 @@ async def test_leaderboard_and_chart_then_enter_filters_the_quotes(app):
         table = screen.query_one(DataTable)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert [row[1] for row in rows[:4]] == ["Ann Hill", "Donald Trump", "Russia", "Ukraine's Interior Ministry"]
-        assert rows[1][2:6] == ["person", "2", "13.3%", "1"]
+        assert rows[1][2:7] == ["person", "M", "2", "13.3%", "1"]          # gender: the pronoun `He`
+        assert rows[2][3] == ""                                               # no gender for a place
         assert ", ".join(screen.entries[1].aliases) == "He, US President Donald Trump"
-        assert rows[1][6] == "He, US President Donald T…"          # the width left at 100 columns
+        assert rows[1][7] == "He, US President Donal…"          # the width left at 100 columns
         assert len(rows) == 11
         text = screen_text(pilot)
         assert "11 speakers · 15 of 15 quotes attributed" in text
+        assert "Quotes by gender" in text and "women 2 (40%)" in text and "men 3 (60%)" in text
         chart = [line for line in text.splitlines() if "Donald Trump" in line and "█" in line]
         assert chart and chart[0].rstrip().endswith("13.3%")
         ukraine = [line for line in text.splitlines() if line.startswith(" Ukraine ") and "█" in line]

@@ -40,6 +40,7 @@ class QuotesScreen(Screen):
         Binding("s", "pick_speaker", "Speaker", id="quotes.speaker"),
         Binding("a", "pick_article", "Article", id="quotes.article"),
         Binding("k", "cycle_kind", "Kind", id="quotes.kind", show=False),
+        Binding("g", "cycle_gender", "Gender", id="quotes.gender", show=False),
         Binding("c", "clear_filters", "Clear", id="quotes.clear", show=False),
         Binding("x", "toggle_rejected", "Not quotes", id="quotes.rejected", show=False),
         Binding("v", "toggle_classes", "Classes", id="quotes.classes", show=False),
@@ -55,6 +56,7 @@ class QuotesScreen(Screen):
         "s": "Filter by speaker (pick from a list)",
         "a": "Filter by article (pick from a list)",
         "k": "Cycle the kind filter: any, direct, mixed, indirect",
+        "g": "Cycle the gender filter (person speakers, as the text presents them): any, female, male, unknown",
         "c": "Clear search and filters",
         "x": "Show or hide quotes marked as not a quote",
         "v": "Speech-like attributions only (speech, writing, documents) or every class (thoughts, intentions)",
@@ -197,6 +199,8 @@ class QuotesScreen(Screen):
             parts += [Text("  article ", style="dim"), literal(self.article_label or str(view.article_id))]
         if view.kind:
             parts += [Text("  kind ", style="dim"), Text(view.kind)]
+        if view.gender:
+            parts += [Text("  gender ", style="dim"), Text(view.gender)]
         parts.append(classes_text(view.classes, "  ", " (v)"))
         if loading:
             parts.append(Text("  loading…", style="dim italic"))
@@ -265,6 +269,10 @@ class QuotesScreen(Screen):
         order = [ANY_KIND, *queries.KINDS]
         current = self.view.kind or ANY_KIND
         self.query_one("#kind", Select).value = order[(order.index(current) + 1) % len(order)]
+
+    def action_cycle_gender(self) -> None:
+        order = [None, "female", "male", "unknown"]
+        self.set_view(gender=order[(order.index(self.view.gender) + 1) % len(order)])
 
     def action_clear_filters(self) -> None:
         self.speaker_label = self.article_label = None

@@ -1,4 +1,5 @@
-"""Review a quote: change its speaker (an existing entity or a typed name), its cue, or reject it."""
+"""Review a quote: change its speaker (an existing entity or a typed name), its cue, or reject it;
+merge its speaker into another one, or split the speaker's quotes in this article off to a new one."""
 
 from __future__ import annotations
 
@@ -29,14 +30,19 @@ class ReviewScreen(ModalScreen):
         Binding("ctrl+s", "save", "Save", id="review.save", priority=True),
         Binding("ctrl+n", "toggle_not_quote", "Not a quote", id="review.not_quote", priority=True),
         Binding("ctrl+r", "revert", "Revert all", id="review.revert", priority=True),
+        Binding("ctrl+g", "merge", "Merge", id="review.merge", priority=True),
+        Binding("ctrl+t", "split", "Split", id="review.split", priority=True),
     ]
     HELP = {
         "ctrl+s": "Save the correction",
         "ctrl+n": "Toggle ‘not a quote’",
         "ctrl+r": "Revert every correction of this quote",
+        "ctrl+g": "Merge: every quote of this quote's speaker goes to the speaker picked from the list",
+        "ctrl+t": "Split: this speaker's quotes in this article go to the speaker typed (a new one by default)",
         "escape": "Cancel",
         "down": "From the speaker box, go to the list of existing speakers (Enter picks one)",
-        "tip": "Type a new name to create a speaker; empty the box to go back to the analysis' speaker",
+        "tip": "Type a new name to create a speaker; empty the box to go back to the analysis' speaker. "
+               "The Gender box corrects the speaker's gender (as the text presents it) for all its quotes",
     }
 
     def __init__(self, quote_id: int) -> None:
@@ -48,6 +54,7 @@ class ReviewScreen(ModalScreen):
         self.entity: SpeakerEntry | None = None
         self.initial_speaker = ("", "unknown")
         self.initial_cue = ""
+        self.initial_gender: str | None = None
         self._auto_type = "person"
 
     def compose(self) -> ComposeResult:
@@ -64,6 +71,9 @@ class ReviewScreen(ModalScreen):
                 yield Static("Type", classes="field-label")
                 yield Select([(kind, kind) for kind in SPEAKER_TYPES], allow_blank=False, value="person",
                              id="review-type", compact=True)
+                yield Static("Gender", classes="field-label gender-label")
+                yield Select([(gender, gender) for gender in corrections.GENDERS], allow_blank=True,
+                             prompt="–", id="review-gender", compact=True)
             with Horizontal(classes="field"):
                 yield Static("Cue", classes="field-label")
                 yield Input(placeholder="reporting verb as written (said, told…)", id="review-cue", compact=True)
@@ -72,6 +82,8 @@ class ReviewScreen(ModalScreen):
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="review-save", variant="primary", compact=True)
                 yield Button("Revert all", id="review-revert", compact=True)
+                yield Button("Merge", id="review-merge", compact=True)
+                yield Button("Split", id="review-split", compact=True)
                 yield Button("Cancel", id="review-cancel", compact=True)
         yield Footer(compact=True)
 
@@ -84,9 +96,15 @@ class ReviewScreen(ModalScreen):
         self.query_one("#review-quote", Static).update(Text.assemble(
             literal(f"“{quote.text}”", "italic"), Text(f"  {quote.kind} · ", style="dim"),
             literal(quote.article, "dim")))
+        gender, evidence = (corrections.speaker_gender(db, quote.speaker_key) if quote.speaker_key
+                            else (None, None))
+        self.initial_gender = gender
         self.query_one("#review-analysis", Static).update(Text.assemble(
             Text("now: ", style="dim"), literal(quote.speaker or "no speaker", "bold"),
-            Text(" · cue ", style="dim"), literal(quote.cue or "none", "bold")))
+            Text(" · cue ", style="dim"), literal(quote.cue or "none", "bold"),
+            *((Text(" · gender ", style="dim"), literal(gender, "bold"), literal(f" ({evidence})", "dim"))
+              if gender else ())))
+        self.query_one("#review-gender", Select).value = gender if gender else Select.NULL
         speaker_type = quote.speaker_type if quote.speaker_type in SPEAKER_TYPES else "unknown"
         self.initial_speaker = (quote.speaker or "", speaker_type if quote.speaker else "person")
         self.initial_cue = quote.cue or ""
@@ -209,7 +227,59 @@ class ReviewScreen(ModalScreen):
         cue = UNCHANGED if cue_text == self.initial_cue else (cue_text or None)
         not_quote = self.query_one("#review-not-quote", Checkbox).value
         row = corrections.correct(self.app.db, self.quote_id, speaker=speaker, cue=cue, not_quote=not_quote)
-        self._done(row is not None, "Correction saved" if row is not None else "Nothing changed")
+        gender_row = self._save_gender(speaker)
+        changed = row is not None or gender_row is not None
+        self._done(changed, "Correction saved" if changed else "Nothing changed")
+
+    def _save_gender(self, speaker: Speaker | None | object) -> int | None:
+        """A gender chosen in the box corrects the speaker the quote has after the save (a person)."""
+        value = self.query_one("#review-gender", Select).value
+        gender = None if value is Select.NULL else str(value)
+        if gender == self.initial_gender or gender is None:
+            return None
+        key = speaker.resolved_key if isinstance(speaker, Speaker) else (
+            self.quote.speaker_key if speaker is UNCHANGED else None)
+        return corrections.set_gender(self.app.db, key, gender) if key else None
+
+    def _target(self) -> Speaker | None:
+        """The speaker named in the box: the existing entity picked or typed, else a new one of the chosen type."""
+        name = self.query_one("#review-speaker", Input).value.strip()
+        speaker_type = str(self.query_one("#review-type", Select).value)
+        if not name:
+            return None
+        if self.entity is not None and self.entity.name == name and self.entity.type == speaker_type:
+            return Speaker(self.entity.name, self.entity.type, self.entity.key, self.entity.anonymous)
+        return Speaker(name, speaker_type)
+
+    @on(Button.Pressed, "#review-merge")
+    def action_merge(self) -> None:
+        """Every quote of this quote's speaker (all articles) goes to an existing speaker."""
+        quote, into = self.quote, self._target()
+        if quote is None or not quote.speaker_key:
+            self.app.notify("This quote has no speaker to merge", severity="warning", timeout=3)
+            return
+        if into is None or into.key is None or into.resolved_key == quote.speaker_key:
+            self.app.notify("Merge: pick another existing speaker from the list first", severity="warning",
+                            timeout=3)
+            return
+        changed = corrections.merge_speakers(self.app.db, quote.speaker_key, into)
+        self._done(changed > 0, f"Merged {plural(changed, 'quote')} into {clean(into.name, one_line=True)}"
+                   if changed else "Nothing changed")
+
+    @on(Button.Pressed, "#review-split")
+    def action_split(self) -> None:
+        """This speaker's quotes in this article go to the speaker typed (a new one unless picked)."""
+        quote, into = self.quote, self._target()
+        if quote is None:
+            return
+        if into is None or (quote.speaker_key and into.resolved_key == quote.speaker_key):
+            self.app.notify("Split: type the name of the new speaker first", severity="warning", timeout=3)
+            return
+        ids = (corrections.speaker_quotes(self.app.db, quote.speaker_key, quote.article_id)
+               if quote.speaker_key else [self.quote_id])
+        changed = corrections.split_speaker(self.app.db, ids, into)
+        self._done(changed > 0, f"Split {plural(changed, 'quote')} off to {clean(into.name, one_line=True)}"
+                   if changed else "Nothing changed")
 
     @on(Button.Pressed, "#review-revert")
     def action_revert(self) -> None:
@@ -219,7 +289,7 @@ class ReviewScreen(ModalScreen):
     def _done(self, changed: bool, message: str) -> None:
         if changed:
             self.app.data_changed()
-        self.app.notify(message, timeout=3)
+        self.app.notify(message, timeout=3, markup=False)
         self.dismiss(changed)
 
     def action_toggle_not_quote(self) -> None:

@@ -21,6 +21,24 @@ from ..widgets.share_chart import ShareChart
 MAX_ROWS = 5_000
 
 
+GENDER_MARKS = {"female": "F", "male": "M", "unknown": "?"}     # the leaderboard's narrow `g` column
+GENDER_STYLES = (("female", "women", "magenta"), ("male", "men", "cyan"), ("unknown", "unknown", "dim"))
+
+
+def gender_bar(entries: list[SpeakerEntry], width: int = 30) -> Text:
+    """Quotes of person speakers by gender (as the text and name statistics present it): a bar and counts."""
+    counts = {gender: sum(e.quotes for e in entries if e.type == "person" and (e.gender or "unknown") == gender)
+              for gender, _, _ in GENDER_STYLES}
+    total = sum(counts.values())
+    if not total:
+        return Text("Quotes by gender: no person speakers", style="dim")
+    bar, legend = Text(), Text()
+    for gender, label, style in GENDER_STYLES:
+        bar.append("█" * round(width * counts[gender] / total), style=style)
+        legend.append(f"  {label} {counts[gender]:,} ({counts[gender] / total:.0%})", style=style)
+    return Text.assemble(Text("Quotes by gender ", style="bold"), bar, legend)
+
+
 class Leaderboard(DataTable):
     """The speakers table; Enter (or a click on the highlighted row) shows the speaker's quotes."""
 
@@ -33,6 +51,8 @@ class SpeakersScreen(Screen):
     HELP = {
         "enter": "Show the highlighted speaker's quotes in the Quotes view",
         "click": "Click a speaker (twice) to do the same",
+        "tip": "Column g: the gender of a person as the text and name statistics present it, F, M or ? "
+               "(unknown); correct it in review (r on a quote, the Gender box)",
     }
 
     def __init__(self) -> None:
@@ -49,7 +69,7 @@ class SpeakersScreen(Screen):
         yield Static(Text("loading speakers…", style="dim"), id="speakers-summary")
         yield ShareChart(top=10, id="chart")
         table = Leaderboard(id="leaderboard", cursor_type="row", zebra_stripes=True)
-        table.add_columns("#", "speaker", "type", "quotes", "share", "articles")
+        table.add_columns("#", "speaker", "type", "g", "quotes", "share", "articles")   # g: gender F, M or ?
         table.add_column("aliases", key="aliases")
         yield table
         yield Footer(compact=True)
@@ -84,7 +104,7 @@ class SpeakersScreen(Screen):
         table.add_rows([
             (Text(str(rank), justify="right"), literal(entry.name, "bold"),
              literal(entry.type + (", anonymous" if entry.anonymous and entry.type != "anonymous" else "")),
-             Text(f"{entry.quotes:,}", justify="right"),
+             literal(GENDER_MARKS.get(entry.gender, "")), Text(f"{entry.quotes:,}", justify="right"),
              Text(f"{entry.quotes / total:.1%}" if total else "", justify="right"),
              Text(f"{entry.articles:,}", justify="right"), literal(""))
             for rank, entry in enumerate(self.entries, start=1)])
@@ -95,7 +115,8 @@ class SpeakersScreen(Screen):
         summary = Text.assemble(
             Text(plural(len(entries), "speaker"), style="bold"),
             f" · {attributed:,} of {total:,} quotes attributed",
-            Text(f" · showing the top {MAX_ROWS:,}" if len(entries) > MAX_ROWS else ""))
+            Text(f" · showing the top {MAX_ROWS:,}" if len(entries) > MAX_ROWS else ""),
+            "\n", gender_bar(entries))
         self.query_one("#speakers-summary", Static).update(summary)
         self.query_one(ShareChart).show(self.entries, total)
         self.load_seconds = time.perf_counter() - started
