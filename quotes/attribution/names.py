@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .document import Document, Word
+from .gender import name_statistics
 from .speakers import Mention
 from .wordlists import word_list
 
@@ -111,13 +112,8 @@ def gender_of_title(text: str) -> str | None:
 
 
 def gender_of_given(given: str | None) -> str | None:
-    if given is None:
-        return None
-    if given in word_list("female given names"):
-        return "female"
-    if given in word_list("male given names"):
-        return "male"
-    return None
+    """The gender the given-name table gives a name (None when absent, rare or ambiguous)."""
+    return name_statistics(given)[0] if given else None
 
 
 def person_name(doc: Document, mention: Mention) -> Name | None:
