@@ -54,11 +54,11 @@ def _mention_for(doc: Document, link: Link, mentions: dict[int, Mention | None],
     return mentions[link.cue.word]
 
 
-def find_links(doc: Document, scorers: dict) -> list[Link]:
-    """The quotes and reported clauses of an article, each linked to its cue, in text order."""
+def find_links(doc: Document, scorers: dict, quotes: list) -> list[Link]:
+    """The ``quotes`` (spans in marks) and reported clauses of an article, each linked to its cue, in
+    text order."""
     lexicon = load_lexicon()
     cues = find_cues(doc, lexicon)
-    quotes = find_quotes(doc.text)
     reporting = cues
     if "cue" in scorers:
         reporting = learned_cues(doc, cues, lexicon, scorers, quoted_words(doc, quotes))
@@ -75,8 +75,9 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
     """All attributions of a parsed article, in text order; ``scorers`` are the learned decisions'
     models (by default the bundled ones, see ``scorer.load_scorers``)."""
     scorers = load_scorers() if scorers is None else scorers
-    links = find_links(doc, scorers)
-    quote_spans = [(q.start, q.end) for q in find_quotes(doc.text)]
+    quotes = find_quotes(doc.text)
+    links = find_links(doc, scorers, quotes)
+    quote_spans = [(q.start, q.end) for q in quotes]
     named = named_mentions(doc)
     index = EntityIndex(doc)
     mentions: dict[int, Mention | None] = {}

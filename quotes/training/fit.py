@@ -183,11 +183,12 @@ def speaker_examples(article: CorpusArticle, scorers: dict) -> tuple[list[dict],
     from ..attribution.speakers import speaker_candidates, speaker_features
 
     doc = article.doc
-    quotes = [(q.start, q.end) for q in find_quotes(doc.text)]
+    marked = find_quotes(doc.text)
+    quotes = [(q.start, q.end) for q in marked]
     gold = ev.gold_items(article.gold, "all")
     features, labels = [], []
     seen = set()
-    for link in find_links(doc, scorers):
+    for link in find_links(doc, scorers, marked):
         if link.cue is None or link.cue.kind == "dash" or link.cue.word in seen:
             continue
         start, end = link.content or quote_content(doc.text, link.start, link.end)
