@@ -18,11 +18,14 @@ import bisect
 import re
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from quotes import nlp
 from quotes.attribution import attribute, from_stanza
+from quotes.attribution.coref import named_mentions, resolve
+from quotes.attribution.entities import can_speak
+from quotes.attribution.speakers import mention_at
 from quotes.attribution.marks import find_quotes
 from quotes.bounded import _back, _long_paragraph_cuts, _with_breaks, parse_article
 from quotes.analysis import check_attributions
@@ -78,8 +81,16 @@ def mutated(draw, base: list[str] = SAMPLE_PARAGRAPHS) -> str:
     return text
 
 
-def check_spans(text: str, attributions) -> None:
-    """The invariants every stored attribution must keep."""
+def speaker_heads(doc, start: int, end: int) -> list:
+    """The words of a speaker mention whose syntactic head lies outside it."""
+    inside = [w for w in doc.words if start <= w.start and w.end <= end]
+    indexes = {w.index for w in inside}
+    return [w for w in inside if w.head not in indexes]
+
+
+def check_spans(text: str, attributions, doc) -> None:
+    """The invariants every stored attribution must keep, and that a mention is left
+    without a speaker only when it names no one who can speak (an unresolved `she`)."""
     check_attributions(text, attributions)          # offsets in range and text[start:end] == value
     for item in attributions:
         assert item.kind in KINDS
@@ -88,7 +99,12 @@ def check_spans(text: str, attributions) -> None:
             assert 0 <= item.cue_start <= item.cue_end <= len(text) and text[item.cue_start:item.cue_end] == item.cue
         if item.speaker_start is not None:
             assert text[item.speaker_start:item.speaker_end] == item.speaker_mention
-            assert item.speaker is not None and item.speaker.name
+            if item.speaker is not None:
+                assert item.speaker.name
+            else:
+                named = named_mentions(doc)
+                assert not any(can_speak(doc, resolve(doc, mention_at(doc, head), named))
+                               for head in speaker_heads(doc, item.speaker_start, item.speaker_end))
     assert [a.start for a in attributions] == sorted(a.start for a in attributions)
 
 
@@ -151,18 +167,20 @@ def test_attribution_of_arbitrary_text(text, pipeline):
     assume(text.strip())                            # `quotes analyze` refuses empty articles
     first = from_stanza(nlp.parse(text))
     attributions = attribute(first)
-    check_spans(text, attributions)
+    check_spans(text, attributions, first)
     again = attribute(from_stanza(nlp.parse(text)))   # a fresh parse: re-analysis gives the same
     assert snapshot(again) == snapshot(attributions)
 
 
 @MUTATED
 @given(text=mutated())
+@example(text="“On Wednesday, US President Donald Trump said that Russian President Vladimir Putin told him "
+              "“very strongly” in auti”n told““ him “very strongly” in a phone call that he will respond.")
 def test_attribution_of_mutated_articles(text, parse):
     assume(text.strip())
     doc = parse(text)
     attributions = attribute(doc)
-    check_spans(text, attributions)
+    check_spans(text, attributions, doc)
     assert snapshot(attribute(doc)) == snapshot(attributions)
 
 
@@ -184,7 +202,7 @@ def test_bounded_parsing_keeps_offsets_exact(text, pipeline):
         assert 0 <= word.start <= word.end <= len(text) and text[word.start:word.end].strip()
     for sentence in doc.sentences:
         assert sentence.last - sentence.first + 1 <= 6
-    check_spans(text, attribute(doc))
+    check_spans(text, attribute(doc), doc)
 
 
 def test_bounded_parsing_is_the_plain_parse_for_ordinary_articles(pipeline):
