@@ -112,6 +112,18 @@ def test_a_content_ends_with_the_marks_it_opens(analyze):
     assert ("indirect", 'that Americans were "sick and tired of it."') in [(k, t) for k, _, _, t, _ in found]
 
 
+@pytest.mark.parametrize("text, content", [
+    ("China was ''provocative and expansionist,'' the minister said.", "China was ''provocative and expansionist,''"),
+    ("''We will win the state,'' the senator said on Monday.", "''We will win the state,''"),
+    ("The senator said the deal was ''dead and buried.''", "the deal was ''dead and buried.''"),
+])
+def test_a_content_takes_the_two_apostrophes_that_quote_in_it(analyze, text, content):
+    """Quotations set in two apostrophes, as some wire and archive text has them: a content keeps
+    their marks as it keeps curly ones."""
+    found = rows_of(analyze, text)
+    assert content in [t for _, _, _, t, _ in found], found
+
+
 def test_a_quotation_that_is_a_clause_keeps_its_complementizer(analyze):
     (item,) = analyze('He said that "we will win the state."')
     assert (item.kind, item.text, item.content) == ("direct", "we will win the state.", 'that "we will win the state."')

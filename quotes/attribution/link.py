@@ -22,6 +22,8 @@ Rules, tried in order for a quote:
 
 from __future__ import annotations
 
+import re
+
 import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -606,7 +608,24 @@ def _content_span(doc: Document, words: list[Word]) -> tuple[int, int]:
         words = words[1:]
     while len(words) > 1 and words[-1].upos == "PUNCT" and words[-1].text not in _MARKS:
         words = words[:-1]
-    return doc.span_of(words + _closing(doc, words))
+    return _two_apostrophes(doc.text, *doc.span_of(words + _closing(doc, words)))
+
+
+_APOSTROPHES_CLOSING = re.compile(r"[,.!?;:]?''")
+
+
+def _two_apostrophes(text: str, start: int, end: int) -> tuple[int, int]:
+    """Quotations set in two apostrophes (`called it ''a disgrace,''`, as in some wire and archive
+    text), which the tokenizer splits unevenly: a content that opens one ends after its closer, and a
+    content they enclose takes them."""
+    closing = _APOSTROPHES_CLOSING.match(text, end)
+    if closing is None:
+        return start, end
+    if text.count("''", start, end) % 2:
+        return start, closing.end()
+    if text[max(start - 2, 0):start] == "''":
+        return start - 2, closing.end()
+    return start, end
 
 
 _CLOSERS = {"“": "”", "(": ")", '"': '"'}
