@@ -29,7 +29,7 @@ from sqlite_utils.migrations import Migrations
 from collections import Counter
 
 from .attribution import Attribution
-from .attribution.gender import decide, mention_evidence
+from .attribution.gender import PRONOUNS, decide, mention_evidence
 from .sources import Article, name_candidates
 
 migrations = Migrations("quotes")
@@ -402,6 +402,9 @@ def save_article(db: sqlite_utils.Database, article: Article, attributions: Iter
                 found.update(mention_evidence(attribution.speaker_mention))
                 for (kind, word, gender), _ in mention_evidence(None, attribution.speaker.roles).items():
                     found[kind, word, gender] = max(found[kind, word, gender], 1)    # a role: once per article
+                for word, count in attribution.speaker_pronouns.items():      # the same for each of its quotes
+                    key = ("coreference", word, PRONOUNS[word])
+                    found[key] = max(found[key], count)
             rows.append({
                 "article_id": article_id, "speaker_id": speaker_id, "kind": attribution.kind,
                 "text": attribution.text, "start": attribution.start, "end": attribution.end,

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from quotes import corrections, store
 from quotes.attribution import attribute
-from quotes.attribution.gender import MIN_SHARE, decide, name_statistics
+from quotes.attribution.gender import MIN_SHARE, decide, given_name, name_statistics, word_gender
 from quotes.cli import cli
 from quotes.sources import Article, read_inputs
 
@@ -65,6 +65,8 @@ def test_conflicting_evidence_pooled_across_articles_gives_unknown(tmp_path, par
                   "Barack Obama", "person")[0] == "male"         # a pronoun resolved to the wrong person
     assert decide([("pronoun", "he", "male", 9), ("pronoun", "she", "female", 1)], "Lee", "person")[0] == "male"
     assert decide([("pronoun", "he", "male", 8), ("pronoun", "she", "female", 1)], "Lee", "person")[0] == "unknown"
+    assert decide([("pronoun", "she", "female", 3), ("coreference", "he", "male", 1),     # pronouns resolved
+                   ("coreference", "his", "male", 1)], "Chris Lee", "person")[0] == "unknown"  # elsewhere count too
     save(db, parse, "b", "Casey Morgan said the vote was fair. Turnout was high, Morgan said.")   # re-analysed
     assert genders(db)["Casey Morgan"][0] == "male"              # that article's evidence replaced
 
@@ -78,6 +80,45 @@ def test_the_given_name_table_names_absent_and_non_ascii(tmp_path, parse):
     assert found["Zoë Baird"][0] == "female" and "given name Zoë" in found["Zoë Baird"][1]
     assert found["Xochiquetzalli Ramírez"] == ("unknown", "given name Xochiquetzalli: not in the table")
     assert MIN_SHARE == 0.95 and name_statistics("Kim")[0] is None and name_statistics("Hillary")[0] == "female"
+
+
+def test_pronouns_elsewhere_in_the_article_that_resolve_to_the_speaker(tmp_path, parse):
+    db = store.open_db(tmp_path / "q.db")
+    save(db, parse, "a", "Robin Kelly said the bridge would reopen in May. Kelly has led the repairs since her "
+                         "appointment last year.")
+    assert name_statistics("Robin")[0] is None
+    assert genders(db)["Robin Kelly"] == ("female", "coreference her ×1")
+    save(db, parse, "b", "Homeland Security Secretary Jeh Johnson said hackers had tried to enter the systems. "
+                         "Gov. Tom Reed praised the police on Monday. Johnson did not name the states in his remarks.")
+    found = genders(db)         # `his` stands for the surname alone before it, not for the man of the sentence before
+    assert found["Jeh Johnson"] == ("male", "coreference his ×1") and found["Tom Reed"][1].startswith("given name")
+    save(db, parse, "c", "Dana Perry said the bridge would reopen. She added that the work would cost more.")
+    assert genders(db)["Dana Perry"] == ("female", "pronoun she ×1")      # the quote's own mention counted once
+
+
+def test_pronouns_in_quotations_are_no_evidence(tmp_path, parse):
+    db = store.open_db(tmp_path / "q.db")
+    save(db, parse, "a", "“He has no plan,” Casey Morgan said of the mayor.")
+    assert genders(db)["Casey Morgan"] == ("unknown", "given name Casey: ambiguous (41% female)")
+
+
+def test_a_pronoun_whose_clause_has_a_described_speaker_for_subject(tmp_path, parse):
+    db = store.open_db(tmp_path / "q.db")
+    save(db, parse, "a", "The senator said he would vote against the bill.")
+    assert genders(db)["the senator"] == ("male", "coreference he ×1")
+    save(db, parse, "b", "Quinn Baker's lawyer said on Monday that he would appeal the ruling.")   # `he`: Baker?
+    assert genders(db)["Quinn Baker's lawyer"] == ("unknown", "no evidence")
+    save(db, parse, "c", "Keith Scott's wife said the police had shot him. Keith Scott's wife pleads for his life "
+                         "in the video.")
+    assert genders(db)["Keith Scott's wife"] == ("female", "role wife ×1")     # `his` is not hers
+
+
+def test_a_description_is_not_looked_up_in_the_name_table():
+    assert [given_name(n) for n in ("the senator", "His ex-wife", "Gary Johnson’s doctor", "U.S. senator",
+                                    "Charles de Gaulle", "Ludwig van Beethoven", "John G. Roberts Jr.")] == [
+        None, None, None, None, "Charles", "Ludwig", "John"]
+    assert decide([], "Gary Johnson’s doctor", "person") == ("unknown", "no evidence")
+    assert word_gender("ex-wife") == ("role", "female") and word_gender("ex-husband") == ("role", "male")
 
 
 def test_organisations_places_and_groups_have_no_gender(tmp_path, parse):

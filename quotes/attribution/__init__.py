@@ -5,12 +5,14 @@ quote spans (marks) → cues → links and speakers → coreference → speaker 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
-from .coref import named_mentions, resolve
+from .coref import clause_subject, named_mentions, pronoun_antecedents, resolve
 from .cues import find_cues, learned_cues, quoted_words
 from .document import Document, from_stanza
 from .entities import Entity, EntityIndex
+from .gender import PRONOUNS, word_gender
 from .lexicon import load_lexicon
 from .link import Link, link_quotes, reported_speech
 from .classes import cue_class
@@ -42,6 +44,9 @@ class Attribution:
     content_end: int | None = None
     content: str | None = None
     cue_class: str | None = None       # speech, writing, thought, intention or document (see classes.py)
+    # the gendered pronouns of the article outside quotations that resolve to the speaker (its quotes'
+    # own speaker mentions left out), {pronoun: count}: evidence of its gender (gender.py)
+    speaker_pronouns: dict[str, int] = field(default_factory=dict)
 
 
 def _mention_for(doc: Document, link: Link, mentions: dict[int, Mention | None], quotes,
@@ -81,6 +86,7 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
     named = named_mentions(doc)
     index = EntityIndex(doc)
     mentions: dict[int, Mention | None] = {}
+    described: dict[int, tuple[str, str | None]] = {}   # a described speaker's head word: (entity key, gender)
     results = []
     for link in links:
         result = Attribution(link.kind, link.start, link.end, doc.text[link.start:link.end], rule=link.rule)
@@ -96,5 +102,60 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
             result.speaker_mention = mention.text
             result.speaker_start, result.speaker_end = mention.start, mention.end
             result.speaker = index.entity_for(resolve(doc, mention, named))
+            if result.speaker is not None and result.speaker.local and result.speaker.type == "person":
+                told = word_gender(doc.words[mention.head].text)
+                described[mention.head] = (result.speaker.key, told[1] if told else None)
         results.append(result)
+    _speaker_pronouns(doc, named, quote_spans, results, described)
     return results
+
+
+def _gender_of(doc: Document, named, word) -> str | None:
+    """The gender a possessor tells (`his` in `his ex-wife`, `Mr. Scott` in `Mr. Scott's lawyer`), if any."""
+    if word.text.lower() in PRONOUNS:
+        return PRONOUNS[word.text.lower()]
+    return named.gender(mention_at(doc, word)) if word.upos == "PROPN" else None
+
+
+def _stands_for_description(doc: Document, named, word, subject, gender: str | None) -> bool:
+    """Whether a pronoun whose clause has for subject a speaker described (`the senator said he
+    would`) stands for that speaker: not when the description has another gender (`Scott's wife
+    pleads for his life`), a possessor the pronoun may stand for (`Scott's lawyer said he`), or a
+    name comes between them (`the reporter spotted Stein and her aide`)."""
+    told = PRONOUNS[word.text.lower()]
+    if gender not in (None, told):
+        return False
+    if any(subject.start < m.start < word.start for m in named.by_sentence.get(word.sentence, [])):
+        return False
+    return not any(_gender_of(doc, named, owner) in (None, told) for owner in doc.children(subject.index, "nmod:poss"))
+
+
+def _speaker_pronouns(doc: Document, named, quote_spans: list[tuple[int, int]], results: list[Attribution],
+                      described: dict[int, tuple[str, str | None]]) -> None:
+    """Fill each person speaker's ``speaker_pronouns``: the pronouns outside quotations (and outside
+    the quotes' own speaker mentions) that stand for it: the speaker described as the subject of the
+    pronoun's clause (``_stands_for_description``), else the person its named antecedent names
+    (``coref.resolve_pronoun``)."""
+    people = {r.speaker.key for r in results if r.speaker is not None and r.speaker.type == "person"
+              and not r.speaker.anonymous}
+    if not people:
+        return
+    skip = quote_spans + [(r.speaker_start, r.speaker_end) for r in results if r.speaker_start is not None]
+    lookup = EntityIndex(doc)       # a second index: naming the antecedents changes no speaker entity
+    keys: dict[int, str | None] = {}
+    counts: dict[str, Counter] = {}
+    for word, antecedent in pronoun_antecedents(doc, named, skip):
+        subject = clause_subject(doc, word)
+        key, gender = described.get(subject.index, (None, None)) if subject is not None else (None, None)
+        if key is not None and not _stands_for_description(doc, named, word, subject, gender):
+            key = None
+        if key is None and antecedent is not None:
+            if antecedent.start not in keys:
+                entity = lookup.entity_for(antecedent)
+                keys[antecedent.start] = entity.key if entity is not None and entity.type == "person" else None
+            key = keys[antecedent.start]
+        if key in people:
+            counts.setdefault(key, Counter())[word.text.lower()] += 1
+    for result in results:
+        if result.speaker is not None and result.speaker.key in counts:
+            result.speaker_pronouns = dict(counts[result.speaker.key])

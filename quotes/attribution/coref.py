@@ -9,6 +9,7 @@ their head noun, as a word or in an apposition.
 from __future__ import annotations
 
 import bisect
+import itertools
 from functools import cached_property
 
 from .document import Document, Word
@@ -45,6 +46,12 @@ class NamedMentions(list):
     def people(self) -> set[str]:
         """Head words of the mentions that read as people (`Trump` once `Donald Trump` occurs)."""
         return {self.doc.words[m.head].text for m in self if looks_like_person(self.doc, m)}
+
+    @cached_property
+    def surnames(self) -> set[str]:
+        """The last words of the mentions that read as people (`Johnson` of `Jeh Johnson`, whose head
+        the parser may make `Jeh`): a surname alone stands for one of them."""
+        return {m.text.split()[-1] for m in self if looks_like_person(self.doc, m) and m.text.split()}
 
     @cached_property
     def article_people(self) -> ArticlePeople:
@@ -103,12 +110,15 @@ def looks_like_person(doc: Document, mention: Mention) -> bool:
     return len(names) >= 2 and not any(w in word_list("organization") for w in lowered)
 
 
-def _compatible(doc: Document, pronoun: str, candidate: Mention, named: NamedMentions) -> bool:
-    """A person pronoun needs a person of its gender (where both are known); `it` a non-person."""
+def _compatible(doc: Document, pronoun: str, candidate: Mention, named: NamedMentions,
+                people: set[str] | None = None) -> bool:
+    """A person pronoun needs a person of its gender (where both are known); `it` a non-person.
+    A one-word candidate is a person when it is one of ``people`` (by default ``named.people``)."""
     if in_dateline(doc, candidate.start):
         return False
+    people = named.people if people is None else people
     person = looks_like_person(doc, candidate) or (
-        doc.words[candidate.head].text in named.people and candidate.end - candidate.start == len(doc.words[candidate.head].text))
+        doc.words[candidate.head].text in people and candidate.end - candidate.start == len(doc.words[candidate.head].text))
     if pronoun in PERSON_PRONOUNS:
         gender = PRONOUN_GENDERS.get(pronoun)
         return person and (gender is None or named.gender(candidate) in (None, gender))
@@ -129,8 +139,11 @@ def _salience_order(doc: Document, mentions: list[Mention]) -> list[Mention]:
     return sorted(mentions, key=key)
 
 
-def resolve_pronoun(doc: Document, mention: Mention, named: NamedMentions) -> Mention | None:
-    pronoun = doc.words[mention.head].text.lower()
+def resolve_pronoun(doc: Document, mention: Mention, named: NamedMentions, pronoun: str | None = None,
+                    people: set[str] | None = None) -> Mention | None:
+    """The named mention a pronoun stands for; ``pronoun`` is the form to match it as (`he` for `his`),
+    ``people`` the one-word names that are people (see ``_compatible``)."""
+    pronoun = pronoun or doc.words[mention.head].text.lower()
     sentence = doc.words[mention.head].sentence
     for back in range(0, SEARCH_SENTENCES + 1):
         number = sentence - back
@@ -138,9 +151,47 @@ def resolve_pronoun(doc: Document, mention: Mention, named: NamedMentions) -> Me
             break
         in_sentence = [m for m in named.by_sentence.get(number, []) if m.end <= mention.start]
         for candidate in _salience_order(doc, in_sentence):
-            if _compatible(doc, pronoun, candidate, named):
+            if _compatible(doc, pronoun, candidate, named, people):
                 return candidate
     return None
+
+
+# Third-person pronouns that tell a gender, each with the form it is resolved as.
+GENDERED_PRONOUNS = {"he": "he", "him": "he", "his": "he", "himself": "he",
+                     "she": "she", "her": "she", "hers": "she", "herself": "she"}
+
+
+def clause_subject(doc: Document, word: Word) -> Word | None:
+    """The subject nearest above ``word`` in its sentence (`nominee` for `his` in `the nominee
+    complained about his mic`), or None when the first subject up its chain of heads is not before it."""
+    for ancestor in doc.ancestors(word):
+        subjects = [c for c in doc.children(ancestor.index, "nsubj") if c.index != word.index]
+        if subjects:
+            return subjects[0] if subjects[0].index < word.index else None
+    return None
+
+
+def pronoun_antecedents(doc: Document, named: NamedMentions,
+                        skip: list[tuple[int, int]]) -> list[tuple[Word, Mention | None]]:
+    """Each gendered third-person pronoun of the article (`he`, `his`, `herself`) that lies outside the
+    ``skip`` spans, with the named mention it resolves to (None when none). The caller skips
+    quotations (a pronoun in a speaker's own words stands for whoever the speaker means) and the
+    mentions it has counted already."""
+    found = []
+    people = named.people | named.surnames
+    spans = sorted(skip)
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))     # the furthest end so far
+    for word in doc.words:
+        pronoun = GENDERED_PRONOUNS.get(word.text.lower())
+        if pronoun is None or word.upos != "PRON":
+            continue
+        before = bisect.bisect_right(starts, word.start)
+        if before and reach[before - 1] > word.start:       # inside a skipped span
+            continue
+        found.append((word, resolve_pronoun(doc, Mention(word.index, word.start, word.end, word.text), named,
+                                            pronoun, people)))
+    return found
 
 
 def resolve_description(doc: Document, mention: Mention, named: NamedMentions) -> Mention | None:

@@ -6,8 +6,10 @@ most people with their given name were recorded as at birth. A reviewer corrects
 terminal UI (``corrections.set_gender``).
 
 - **Text evidence** (``TEXT_KINDS``): `pronoun` (`he`, `she` as the quote's resolved speaker
-  mention), `honorific` (`Mr.`, `Mrs.`, `Ms.`, `Sir`, `Dame`) and `role` (`congresswoman`,
-  `spokesman`), counted per article and pooled over every article of the entity.
+  mention), `coreference` (the other gendered pronouns of the article outside quotations that
+  resolve to the speaker: `Trump tells his supporters`, `the senator said he would`; see
+  ``attribution._speaker_pronouns``), `honorific` (`Mr.`, `Mrs.`, `Ms.`, `Sir`, `Dame`) and `role`
+  (`congresswoman`, `spokesman`, `ex-wife`), counted per article and pooled over every article of the entity.
 - **The given-name table** (``data/given_names.tsv``, built by ``scripts/build_given_names.py``
   from the US Social Security Administration's baby-names counts, public domain): a name gives a
   gender only when at least ``MIN_SHARE`` of the births with it were of that sex, and there were
@@ -30,7 +32,7 @@ from .wordlists import word_list
 GIVEN_NAMES_FILE = Path(__file__).parent / "data" / "given_names.tsv"
 MIN_SHARE = 0.95        # a name is ambiguous when the other sex holds more than 5 % of its births
 MIN_BIRTHS = 500        # a rarer name says nothing
-TEXT_KINDS = ("pronoun", "honorific", "role")
+TEXT_KINDS = ("pronoun", "coreference", "honorific", "role")
 CONFLICT_SHARE = 0.1    # text evidence conflicts when the other gender holds more than 10 % of it
 PRONOUNS = {"he": "male", "him": "male", "his": "male", "himself": "male",
             "she": "female", "her": "female", "hers": "female", "herself": "female"}
@@ -72,6 +74,8 @@ def name_statistics(given: str) -> tuple[str | None, str]:
 def word_gender(word: str) -> tuple[str, str] | None:
     """(kind, gender) for a word that tells a gender: a pronoun, an honorific or a gendered role noun."""
     lowered = word.lower()
+    if lowered.startswith("ex-"):       # `ex-wife`: still a wife's word
+        lowered = lowered[3:]
     if lowered in PRONOUNS:
         return "pronoun", PRONOUNS[lowered]
     gender = _HONORIFIC_GENDER.get(lowered)
@@ -99,11 +103,21 @@ def mention_evidence(mention: str | None, roles: Iterable[str] = ()) -> Counter:
     return found
 
 
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "its", "this", "that"}
+
+
 def given_name(name: str) -> str | None:
-    """The given name of a canonical person name (`Hillary` of `Hillary Clinton`), None for a surname alone."""
+    """The given name of a canonical person name (`Hillary` of `Hillary Clinton`), None for a surname
+    alone, an initial, or a description rather than a name (`the senator`, `His ex-wife`, `Gary
+    Johnson's doctor`: a determiner first, a lower-case word other than a short particle such as `de`
+    or `van`, or a possessive)."""
     tokens = [t for t in name.split() if t.lower() not in HONORIFICS]
     if len(tokens) < 2 or len(tokens[0].rstrip(".")) < 2:
         return None     # a surname alone, or an initial (`J. Smith`)
+    if not tokens[0][:1].isupper() or tokens[0].lower() in _DETERMINERS \
+            or any(t.endswith(("'s", "’s", "s'", "s’")) for t in tokens) \
+            or any(t.replace("-", "").isalpha() and t.islower() and len(t) > 3 for t in tokens):
+        return None     # a description
     return tokens[0]
 
 
