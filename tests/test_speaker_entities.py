@@ -71,6 +71,25 @@ def test_two_clintons_in_one_article(analyze):
     assert ("Clinton", "Hillary Clinton") in by_mention      # the Clinton the article names most
 
 
+def test_a_name_cut_by_the_sentence_splitter_is_one_name(analyze):
+    # the splitter ends a sentence after `Peter` (no closing punctuation, same line)
+    text = ("Former Air Force Gen. Peter Hale wants a bigger budget for the fleet. "
+            "Hale said the ships were old. “The pilots are tired,” he said.")
+    by_mention = {(q.speaker_mention, q.speaker.name) for q in analyze(text)}
+    assert by_mention == {("Hale", "Peter Hale"), ("he", "Peter Hale")}
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Interim Chairwoman Donna Smith said on Sunday that the vote was fair.", "Interim Chairwoman Donna Smith"),
+    ("“That was a good speech,” said Donna Smith, the chairwoman of the board.", "Donna Smith"),
+])
+def test_a_given_name_the_tokenizer_split_stays_whole(analyze, text, mention):
+    # the tokenizer reads `Donna` as `Don` + `na` (like `gonna`), and the parser `na` as a preposition
+    (quote,) = analyze(text)
+    assert quote.speaker_mention == mention
+    assert (quote.speaker.name, quote.speaker.gender) == ("Donna Smith", "female")
+
+
 def test_pronouns_follow_the_gender_of_the_name(analyze):
     text = "Donald Trump met Hillary Clinton on Monday. She said the meeting went well."
     assert speakers_of(analyze, text) == [("She", "Hillary Clinton")]

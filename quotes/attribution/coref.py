@@ -77,15 +77,35 @@ class NamedMentions(list):
 
 
 def named_mentions(doc: Document) -> NamedMentions:
-    """Every maximal proper-noun phrase of the document, in text order."""
-    found = []
+    """Every maximal proper-noun phrase of the document, in text order (a name that the sentence
+    splitter cut in two made one again, see ``split_name``)."""
+    found: list[Mention] = []
     for word in doc.words:
         if word.upos != "PROPN" or word.relation in ("compound", "flat", "fixed") or word.deprel == "nmod:desc":
             continue
         if is_time(word) or name_run(doc, word)[-1] is not word:
             continue
-        found.append(mention_at(doc, word))
+        mention = mention_at(doc, word)
+        if found and split_name(doc, found[-1], mention):
+            first = found.pop()
+            mention = Mention(mention.head, first.start, mention.end, doc.text[first.start:mention.end],
+                              mention.appositions)
+        found.append(mention)
     return NamedMentions(doc, found)
+
+
+def split_name(doc: Document, first: Mention, second: Mention) -> bool:
+    """`Retired Army Gen. Ann | Hale is speaking out`: the sentence splitter cut a name in two when one
+    sentence ends with a capitalised proper noun, without closing punctuation, and the next opens on
+    the same line, after a space, with one. ``first`` ends the one sentence, ``second`` opens the other."""
+    last, opening = doc.last_word_before(first.end), doc.word_starting_at(second.start)
+    if last is None or opening is None or last.end != first.end or opening.sentence != last.sentence + 1:
+        return False
+    if last.index != doc.sentences[last.sentence].last or opening.index != doc.sentences[opening.sentence].first:
+        return False
+    gap = doc.text[last.end:opening.start]
+    return (all(w.upos == "PROPN" and w.text[:1].isupper() for w in (last, opening))
+            and gap != "" and gap.strip(" \t") == "")
 
 
 def looks_like_person(doc: Document, mention: Mention) -> bool:

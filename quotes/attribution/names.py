@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .document import Document, Word
 from .gender import name_statistics
-from .speakers import Mention
+from .speakers import Mention, glued
 from .wordlists import word_list
 
 _INITIAL = re.compile(r"^(?:[A-Z]\.)+$")
@@ -128,8 +128,8 @@ def person_name(doc: Document, mention: Mention) -> Name | None:
     if at is None:
         return None
     first = last = at
-    def joined(left: Word, right: Word) -> bool:
-        return left.end == right.start and "-" in (left.text[-1:], right.text[:1])
+    def joined(left: Word, right: Word) -> bool:     # `Smith-Jones`, and `Donna` read as `Don` + `na`
+        return left.end == right.start and "-" in (left.text[-1:], right.text[:1]) or glued(doc, left, right)
     while first > 0 and (_name_word(words[first - 1]) or joined(words[first - 1], words[first])):
         first -= 1
     while last + 1 < len(words) and (_name_word(words[last + 1]) or joined(words[last], words[last + 1])):
