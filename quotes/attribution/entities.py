@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .coref import looks_like_person, named_mentions
 from .document import Document
-from .names import ArticlePeople, Name, person_name
+from .names import ArticlePeople, Name, label_name, person_name
 from .speakers import Mention, in_dateline, is_time
 from .wordlists import noun_type, word_list
 
@@ -218,6 +218,12 @@ class EntityIndex:
                 return self._add(Entity(text, "unknown"), forms=[text])    # `Sanders` taken for a plural
             return self._add(Entity(text, kind))          # `Republicans`, wherever they speak
         return self._add(Entity(text, kind, local=True))
+
+    def label_entity(self, mention: Mention) -> Entity | None:
+        """The person a transcript's speaker label names (`HALE` in `HALE: ...`): the article's full
+        name for the surname where it gives one, else the surname alone, in name case (`Hale`)."""
+        name = label_name(mention.text)
+        return self._person(name, mention, "person") if name is not None else None
 
     def _person(self, name: Name, mention: Mention, kind: str) -> Entity | None:
         doc = self.doc

@@ -18,6 +18,8 @@ Rules, tried in order for a quote:
    subject of the narration just before it (`Ana turned to the crowd. "..."`);
 5. otherwise a sentence-like quote is kept without speaker, and a short
    fragment is taken for a scare quote, title or nickname and dropped.
+Before them all, a transcript's turn (turns.py) is linked to the colon after its
+speaker label.
 """
 
 from __future__ import annotations
@@ -227,6 +229,12 @@ def _dash_attribution(doc: Document, quote: QuoteSpan) -> Cue | None:
     return Cue(dash.index, "dash", (dash.index,))
 
 
+def _label_cue(doc: Document, quote: QuoteSpan) -> Cue | None:
+    """`HALE: ...`: the colon after a transcript turn's speaker label (turns.py) is its cue."""
+    colon = doc.last_word_before(quote.start) if quote.style == "turn" else None
+    return Cue(colon.index, "label", (colon.index,)) if colon is not None and colon.text == ":" else None
+
+
 def _following_sentence_cue(doc: Document, quote: QuoteSpan, last: Sentence, cues: dict[int, Cue]):
     """`"Why?" Vitter demanded.` split into two sentences: a cue opening the next one."""
     if last.index + 1 >= len(doc.sentences):
@@ -404,6 +412,11 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue], cu
         if not sentences:
             continue
         words = _quote_words(doc, quote)
+        label = _label_cue(doc, quote)
+        if label is not None:       # a transcript's turn is said by its label's speaker
+            links.append(Link(quote.start, quote.end, "direct", label, "label"))
+            previous = (links[-1], sentences[-1].index, sentences[-1].paragraph)
+            continue
         link = None
         dash = _dash_attribution(doc, quote)    # `"..." ― Ann Hill` names the speaker outright
         found = (dash, "direct") if dash else _by_complement(doc, quote, words, cues_here)

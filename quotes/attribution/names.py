@@ -161,6 +161,28 @@ def person_name(doc: Document, mention: Mention) -> Name | None:
     return result
 
 
+def _name_case(token: str) -> str:
+    """`HALE` -> `Hale`, `O'BRIEN` -> `O'Brien`, `SMITH-JONES` -> `Smith-Jones`; other tokens as written."""
+    if not token.isupper():
+        return token
+    return re.sub(r"[^\W\d_]+", lambda m: m.group().capitalize(), token)
+
+
+def label_name(text: str) -> Name | None:
+    """The name in a transcript's speaker label (`HALE`, `SEN. ANN HALE`), in name case, its titles
+    kept as roles; None when nothing but titles is left."""
+    tokens = text.split()
+    cut = max((i for i, t in enumerate(tokens[:-1]) if t.lower() in word_list("titles") | word_list("roles")),
+              default=-1)
+    titles, name = [_name_case(t) for t in tokens[:cut + 1]], [_name_case(t) for t in tokens[cut + 1:]]
+    if not name:
+        return None
+    honorific = next((t for t in reversed(titles) if gender_of_title(t)), None)
+    result = Name(" ".join(name), (" ".join(titles),) if titles else (), None, honorific)
+    gender = gender_of_title(honorific) if honorific else gender_of_given(result.given)
+    return Name(result.text, result.roles, gender, honorific)
+
+
 def compatible(first: str | None, second: str | None) -> bool:
     return first is None or second is None or first == second
 

@@ -364,10 +364,22 @@ def _name_after_dash(doc: Document, cue: Cue) -> Mention | None:
     return Mention(words[-1].index, start, end, doc.text[start:end])
 
 
+def _label_name(doc: Document, cue: Cue) -> Mention | None:
+    """`HALE: ...`: the words of a transcript's speaker label, between its line's start and the colon."""
+    colon = doc.words[cue.word]
+    words = [w for w in doc.words_between(doc.text.rfind("\n", 0, colon.start) + 1, colon.start) if w.upos != "PUNCT"]
+    if not words:
+        return None
+    start, end = doc.span_of(words)
+    return Mention(words[-1].index, start, end, doc.text[start:end])
+
+
 def speaker_of(doc: Document, cue: Cue, quotes=()) -> Mention | None:
     """The speaker mention of a cue, never inside one of the ``quotes`` spans nor a dateline."""
     if cue.kind == "dash":
         return _name_after_dash(doc, cue)
+    if cue.kind == "label":
+        return _label_name(doc, cue)
     if naming_participle(doc, doc.words[cue.word]):
         return None
     return next((mention for _, mention in _rule_mentions(doc, cue, quotes)), None)
@@ -588,8 +600,8 @@ def speaker_features(doc: Document, cue: Cue, mention: Mention, sources: dict[st
 
 def best_speaker(doc: Document, cue: Cue, quotes, scorer) -> Mention | None:
     """The candidate speaker the learned scorer ranks first, or none when no candidate reaches its
-    threshold; dash attributions and naming participles keep the rules' answer."""
-    if cue.kind == "dash" or naming_participle(doc, doc.words[cue.word]):
+    threshold; dash and label attributions and naming participles keep the rules' answer."""
+    if cue.kind in ("dash", "label") or naming_participle(doc, doc.words[cue.word]):
         return speaker_of(doc, cue, quotes)
     scored = [(scorer.probability(speaker_features(doc, cue, mention, sources, quotes)), mention)
               for mention, sources in speaker_candidates(doc, cue, quotes)]
