@@ -113,6 +113,61 @@ def test_a_place_that_speaks_is_a_government(analyze):
     assert (quote.speaker.name, quote.speaker.type) == ("Russia", "government")
 
 
+@pytest.mark.parametrize("text, name, kind", [
+    ("The Association of Retired Teachers said the plan would fail.", "Association of Retired Teachers",
+     "organization"),                                   # an organisation word heads the name
+    ("Bell & Van Hale, a law firm, said the case was closed.", "Bell & Van Hale", "organization"),  # `&`
+    ("The Ledger reported that the mayor would resign.", "Ledger", "organization"),     # a name with `the`
+])
+def test_names_that_are_no_persons_are_typed_by_their_form(analyze, text, name, kind):
+    (quote,) = analyze(text)
+    assert (quote.speaker.name, quote.speaker.type) == (name, kind)
+
+
+def test_a_name_joined_by_an_ampersand_is_part_of_a_firms_name(analyze):
+    (quote,) = analyze("“The case is closed,” Bell & Van Hale said in a statement.")
+    assert quote.speaker.type != "person"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the parser heads `Donald Trump` on `Donald`: `Trump` alone is still a person's surname
+    ("Donald Trump spoke on Monday. Ben Roe, a senator, was not there. Trump talked about trade "
+     "with Canada. He also said the plan would work.", "Donald Trump"),
+    # a name under a title noun (`nominee` heading `Ann Hale`) is a named mention
+    ("On the radio, Republican nominee Ann Hale sounded calm. "
+     "Although she called the plan weak, she said it could pass.", "Ann Hale"),
+    # a city and its state (`Hilltown, Okla.`) is no person's name
+    ("Ann Roe grew up there. Hilltown, Okla., is a small town. She said the plant would stay open.", "Ann Roe"),
+    # a party-and-state tag (`D-Ore.`) is no person's name
+    ("Sen. Ben Roe (D-Ore.) and Sen. Ann Hale spoke on Monday. “It is over,” she said.", "Ann Hale"),
+])
+def test_pronouns_find_the_person_not_a_name_like_phrase(analyze, text, speaker):
+    assert {q.speaker.name for q in analyze(text) if q.speaker_mention.lower() in ("he", "she")} == {speaker}
+
+
+def test_a_given_name_alone_is_a_person_unless_the_article_makes_it_a_place(analyze):
+    (quote,) = analyze("“We will be there,” Renata said.")
+    assert (quote.speaker.name, quote.speaker.type, quote.speaker.surname_only) == ("Renata", "person", True)
+    for text in ("FLORENCE - The storm hit the coast on Monday.\n\nFlorence said it would reopen the park.",
+                 "Officials in Victoria, Texas, met on Monday. Victoria said it would reopen the park."):
+        assert [q.speaker.type for q in analyze(text) if q.text == "it would reopen the park"] == ["unknown"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Staff at the New Haven Courier were told on Monday. The Courier said the paper would close.",
+     "New Haven Courier"),              # `the New Haven Courier` is no person
+    ("The members read Article 5 of the Gazette on Monday. The Gazette said the rule was old.", "Gazette"),
+])
+def test_a_short_name_is_the_one_longer_name_it_ends(analyze, text, name):
+    quote = next(q for q in analyze(text) if q.speaker_mention == "The " + name.split()[-1])
+    assert (quote.speaker.name, quote.speaker.type) == (name, "organization")
+
+
+def test_a_headline_is_no_persons_name(analyze):
+    (quote,) = analyze("Ann Roe Calls Ben Hale Unfit\n\n“It is over,” she said.")
+    assert quote.speaker is None
+
+
 def test_an_unresolved_pronoun_keeps_its_mention_but_is_no_speaker(analyze):
     (quote,) = analyze("“It is over,” she said.")
     assert quote.speaker_mention == "she" and quote.speaker is None

@@ -13,7 +13,8 @@ from functools import cached_property
 
 from .document import Document, Word
 from .names import ArticlePeople, person_name
-from .speakers import Mention, document_author, in_dateline, is_time, mention_at, name_run, relative_antecedent
+from .speakers import (Mention, document_author, glued, in_dateline, is_time, mention_at, name_run,
+                       relative_antecedent)
 from .wordlists import word_list
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
@@ -22,6 +23,7 @@ THING_PRONOUNS = {"it"}
 PRONOUN_GENDERS = {"he": "male", "him": "male", "she": "female", "her": "female"}
 PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS
 SEARCH_SENTENCES = 12
+MAX_NAME_WORDS = 4      # more capitalised words without a title are a headline's (`Ann Hale Calls Ben Roe ...`)
 
 
 def is_named(doc: Document, mention: Mention) -> bool:
@@ -43,8 +45,16 @@ class NamedMentions(list):
 
     @cached_property
     def people(self) -> set[str]:
-        """Head words of the mentions that read as people (`Trump` once `Donald Trump` occurs)."""
-        return {self.doc.words[m.head].text for m in self if looks_like_person(self.doc, m)}
+        """Head words and surnames of the mentions that read as people (`Trump` once `Donald Trump`
+        occurs, whichever of its words the parser made the head)."""
+        found = set()
+        for mention in self:
+            if looks_like_person(self.doc, mention):
+                name = person_name(self.doc, mention)
+                found.add(self.doc.words[mention.head].text)
+                if name is not None and name.core:
+                    found.add(name.core[-1])
+        return found
 
     @cached_property
     def article_people(self) -> ArticlePeople:
@@ -78,10 +88,15 @@ class NamedMentions(list):
 
 def named_mentions(doc: Document) -> NamedMentions:
     """Every maximal proper-noun phrase of the document, in text order (a name that the sentence
-    splitter cut in two made one again, see ``split_name``)."""
+    splitter cut in two made one again, see ``split_name``), with the names that a title noun heads."""
     found: list[Mention] = []
+    titles = word_list("titles") | word_list("roles")
     for word in doc.words:
-        if word.upos != "PROPN" or word.relation in ("compound", "flat", "fixed") or word.deprel == "nmod:desc":
+        # a name is a proper noun, or the title noun it hangs on (`presidential nominee Ann Hale`)
+        titled = word.upos == "NOUN" and word.lemma.lower() in titles and any(
+            c.upos == "PROPN" for c in doc.children(word.index, "flat"))
+        if not (word.upos == "PROPN" or titled) or word.relation in ("compound", "flat", "fixed") \
+                or word.deprel == "nmod:desc":
             continue
         if is_time(word) or name_run(doc, word)[-1] is not word:
             continue
@@ -109,9 +124,15 @@ def split_name(doc: Document, first: Mention, second: Mention) -> bool:
 
 
 def looks_like_person(doc: Document, mention: Mention) -> bool:
-    """A named mention that reads as a person's name."""
+    """A named mention that reads as a person's name: not names joined (`Bell & Hale`, `Obama and
+    Clinton`), a place and the state it lies in (`Hilltown, Okla.`), a name with `the`, nor more than
+    ``MAX_NAME_WORDS`` capitalised words (a headline)."""
     words = doc.words_between(mention.start, mention.end)
     lowered = [w.text.lower() for w in words]
+    if any(w.upos == "CCONJ" for w in words) or _joined_by_ampersand(doc, doc.words[mention.head]) or any(
+            w.text == "," and after.upos == "PROPN" and after.text.lower().rstrip(".") not in word_list("suffixes")
+            for w, after in zip(words, words[1:])):
+        return False
     titled = any(w in word_list("titles") for w in lowered) and words[-1].upos == "PROPN"
     if titled and sum(w.upos == "PROPN" for w in words) >= 2 and not any(w.upos == "ADP" for w in words):
         return not any(w in word_list("organization") for w in lowered[-1:])    # `Chief Chuck Jordan`
@@ -119,8 +140,18 @@ def looks_like_person(doc: Document, mention: Mention) -> bool:
         return False
     if titled:
         return True
-    names = [w for w in words if w.upos == "PROPN" and w.text[:1].isupper()]
-    return len(names) >= 2 and not any(w in word_list("organization") for w in lowered)
+    if len(words) > 1 and lowered[0] == "the" and words[1].text[:1].isupper():
+        return False        # `the New Haven Courier`: no person's name takes `the`
+    before_of = words[:next((i for i, w in enumerate(words)
+                             if w.upos == "ADP" and not (i and glued(doc, words[i - 1], w))), len(words))]
+    names = [w for w in before_of if w.upos == "PROPN" and w.text[:1].isupper()
+             and (w is words[0] or doc.text[w.start - 1:w.start].isspace())]      # `D-Ore.` is one word
+    return 2 <= len(names) <= MAX_NAME_WORDS and not any(w in word_list("organization") for w in lowered)
+
+
+def _joined_by_ampersand(doc: Document, word: Word) -> bool:
+    """`Hale` in `Bell & Hale`: a name joined to another by `&` is part of a firm's name."""
+    return word.relation == "conj" and any(c.text == "&" for c in doc.children(word.index, "cc"))
 
 
 def _compatible(doc: Document, pronoun: str, candidate: Mention, named: NamedMentions) -> bool:

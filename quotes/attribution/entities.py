@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from .coref import looks_like_person, named_mentions
-from .document import Document
-from .names import ArticlePeople, Name, label_name, person_name
+from .document import Document, Word
+from .names import ArticlePeople, Name, gender_of_given, label_name, person_name
 from .speakers import Mention, in_dateline, is_time
 from .wordlists import noun_type, word_list
 
@@ -27,6 +27,7 @@ INDEFINITE = {"a", "an", "some", "several", "many", "one", "two", "three", "othe
 _POSSESSIVE = ("'s", "’s", "'", "’")
 MAX_NAME_WORDS = 10      # a longer phrase is a clause or a headline the parser took for a noun phrase
 _ACRONYM = re.compile(r"^[A-Z][A-Z.&-]{1,6}$")
+_DATELINE_PLACE = re.compile(r"^[ \t]*([A-Z][A-Z'-]+(?:[ \t]+[A-Z][A-Z'-]+)*)(?=,|[ \t]*(?:—|–|-[ \t]))", re.MULTILINE)
 
 
 @dataclass
@@ -103,6 +104,14 @@ def can_speak(doc: Document, mention: Mention) -> bool:
     return True
 
 
+def _before_state(doc: Document, word: Word) -> bool:
+    """The word is followed by a comma and a state (`Texas`, `Okla.`, `N.C.`): it ends a city's name."""
+    if word.index + 2 >= len(doc.words) or doc.words[word.index + 1].text != ",":
+        return False
+    state = doc.words[word.index + 2]
+    return state.upos == "PROPN" and (state.text.lower() in word_list("place") or state.text.endswith("."))
+
+
 def _demonym(text: str) -> bool:
     """`Ukrainian`, `Chinese`, `British`, `Israeli`: a people's adjective, not a name (`the Ukrainian military`)."""
     return text.lower().endswith(("an", "ese", "ish", "i"))
@@ -118,9 +127,12 @@ def entity_type(doc: Document, mention: Mention) -> str:
     lowered = [w.lower().strip(".,'’s") for w in mention.text.split()]
     if head.upos == "PRON":
         return "person" if head.text.lower() in ("he", "she", "i", "him", "her") else "group"
-    if head.upos == "PROPN" and any(doc.children(c.index, "cc") for c in doc.children(head.index, "conj")
-                                    if mention.start <= c.start < mention.end):
-        return "group"          # `Obama and Clinton`
+    joining = [cc for c in doc.children(head.index, "conj") if mention.start <= c.start < mention.end
+               for cc in doc.children(c.index, "cc")]
+    if head.upos == "PROPN" and joining:        # `Obama and Clinton`; `&` joins a firm's names (`Bell & Hale`)
+        return "organization" if all(cc.text == "&" for cc in joining) else "group"
+    if head.upos == "PROPN" and head.text.lower() in word_list("organization") and not looks_like_person(doc, mention):
+        return "organization"   # `the Association of Retired Teachers`, `the University of Virginia`
     last = mention.text.split()[-1].lower().strip(".,") if mention.text.split() else ""
     if head.upos == "PROPN" and last in word_list("place"):
         return "government"     # a named place that speaks is its government: `Russia said`
@@ -173,6 +185,16 @@ class EntityIndex:
         self.person_surnames = {name_of(m.text)[0].split()[-1] for m in people if name_of(m.text)[0]}
         self.names = {_proper_name(doc, m) for m in named if not looks_like_person(doc, m) and can_speak(doc, m)
                       and not any(w.upos == "CCONJ" for w in doc.words_between(m.start, m.end))}
+        # the places of the article: its datelines' (`AKRON, Ohio —`, `AKRON - `), and the cities
+        # before a state (`Hilltown, Okla.`)
+        self.places: set[str] = {word.lower() for line in _DATELINE_PLACE.findall(doc.text) for word in line.split()}
+        for mention in named:
+            words = doc.words_between(mention.start, mention.end)
+            comma = next((i for i, w in enumerate(words[1:-1], 1) if w.text == ","), None)
+            if comma is not None and words[comma + 1].upos == "PROPN":
+                self.places.update(w.text.lower() for w in words[:comma] if w.upos == "PROPN")
+            elif words and _before_state(doc, words[-1]):     # `Hilltown, Texas,` however it was parsed
+                self.places.update(w.text.lower() for w in words if w.upos == "PROPN")
         # `Mr. Clarke` tells that a `Clarke` without a full name in the article is a man
         self.surname_genders: dict[str, set[str]] = {}
         for mention in named:
@@ -191,6 +213,9 @@ class EntityIndex:
             return entity
         head = doc.words[mention.head]
         kind = entity_type(doc, mention)
+        first = doc.words_between(mention.start, mention.end)[:1]
+        if kind == "unknown" and head.upos == "PROPN" and first and first[0].lemma.lower() == "the":
+            kind = "organization"       # a name with `the` is no person's: `The Ledger reported`
         name = person_name(doc, mention) if kind in ("person", "unknown") else None
         if name is not None:
             person = self._person(name, mention, "person" if head.upos == "NOUN" else kind)
@@ -239,8 +264,12 @@ class EntityIndex:
             key, full = found
             entity = Entity(full.text, "person", gender=self.people.gender(key), ident=f"person:{key}")
             return self._add(entity, forms=[name.text], roles=name.roles)
+        # `Melanie said`: a given name of the given-name table alone, which the article does not use for
+        # a place, is a person's (its gender is not taken from the table: `Clinton` is one too)
+        given = (name.text.istitle() and len(name.tokens) == 1 and name.surname not in self.places
+                 and gender_of_given(name.text) is not None)
         if kind != "person" and name.surname.capitalize() not in self.person_surnames \
-                and name.surname not in self.surname_genders:
+                and name.surname not in self.surname_genders and not given:
             return None         # a proper name alone that nothing shows to be a person's
         genders = self.surname_genders.get(name.surname, set())
         gender = name.gender or (next(iter(genders)) if len(genders) == 1 else None)
@@ -252,7 +281,8 @@ class EntityIndex:
     def _longer_name(self, text: str) -> str:
         """`Times` where the article also says `New York Times`: the one longer name it ends."""
         tokens = text.lower().split()
-        longer = {n for n in self.names if len(n.split()) > len(tokens) and n.lower().split()[-len(tokens):] == tokens}
+        longer = {n for n in self.names if len(n.split()) > len(tokens) and n.lower().split()[-len(tokens):] == tokens
+                  and all(t[:1].isupper() for t in n.split()[:-len(tokens)])}    # not `Article 9 of the Times`
         return longer.pop() if len(longer) == 1 else text
 
     def _add(self, entity: Entity, forms=(), roles=()) -> Entity:
