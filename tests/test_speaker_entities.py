@@ -163,6 +163,18 @@ def test_a_short_name_is_the_one_longer_name_it_ends(analyze, text, name):
     assert (quote.speaker.name, quote.speaker.type) == (name, "organization")
 
 
+def test_a_name_an_aside_calls_an_organisation_is_one_and_so_is_its_short_form(analyze):
+    text = ("Acme Steel, one of the region's biggest firms, sold the mill in May. "
+            "Acme said it would close the plant.")
+    (quote,) = [q for q in analyze(text) if q.speaker_mention == "Acme"]
+    assert (quote.speaker.name, quote.speaker.type) == ("Acme Steel", "organization")
+    (quote,) = analyze("Ann Hale, a spokeswoman for the company, said the mill would close.")
+    assert (quote.speaker.name, quote.speaker.type) == ("Ann Hale", "person")     # the aside's head is a person
+    (quote,) = analyze("Ben Roe bought a mill in May. Acme Steel, a steel company, sold it to him. "
+                       "“It was cheap,” he said.")
+    assert quote.speaker.name == "Ben Roe"          # `he` is no company
+
+
 def test_a_headline_is_no_persons_name(analyze):
     (quote,) = analyze("Ann Roe Calls Ben Hale Unfit\n\n“It is over,” she said.")
     assert quote.speaker is None

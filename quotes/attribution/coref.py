@@ -15,7 +15,7 @@ from .document import Document, Word
 from .names import ArticlePeople, person_name
 from .speakers import (Mention, document_author, glued, in_dateline, is_time, mention_at, name_run,
                        relative_antecedent)
-from .wordlists import word_list
+from .wordlists import noun_type, word_list
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
@@ -44,12 +44,31 @@ class NamedMentions(list):
         self.doc = doc
 
     @cached_property
+    def organisations(self) -> set[str]:
+        """The names (lower case, without `the`) that an aside right after them describes as an
+        organisation's: `Acme Mining, one of the largest coal companies,`, `Bell Hale, a law firm,`."""
+        return {name_key(self.doc, m) for m in self if describes_organisation(self.doc, m)}
+
+    def organisation(self, mention: Mention) -> str | None:
+        """The organisation (of ``organisations``) a named mention names: its own name, or the one whose
+        first words it is (`Acme` for `Acme Mining`, as organisations are shortened)."""
+        key = name_key(self.doc, mention)
+        if not key or key in self.organisations:
+            return key or None
+        longer = [name for name in self.organisations if name.split()[:len(key.split())] == key.split()]
+        return longer[0] if len(longer) == 1 else None
+
+    def is_person(self, mention: Mention) -> bool:
+        """A named mention that reads as a person's name (``looks_like_person``), of no organisation."""
+        return looks_like_person(self.doc, mention) and self.organisation(mention) is None
+
+    @cached_property
     def people(self) -> set[str]:
         """Head words and surnames of the mentions that read as people (`Trump` once `Donald Trump`
         occurs, whichever of its words the parser made the head)."""
         found = set()
         for mention in self:
-            if looks_like_person(self.doc, mention):
+            if self.is_person(mention):
                 name = person_name(self.doc, mention)
                 found.add(self.doc.words[mention.head].text)
                 if name is not None and name.core:
@@ -58,7 +77,7 @@ class NamedMentions(list):
 
     @cached_property
     def article_people(self) -> ArticlePeople:
-        return ArticlePeople(self.doc, [m for m in self if looks_like_person(self.doc, m)])
+        return ArticlePeople(self.doc, [m for m in self if self.is_person(m)])
 
     def gender(self, mention: Mention) -> str | None:
         """A named mention's gender, by its honorific or the full name it stands for in the article."""
@@ -149,6 +168,38 @@ def looks_like_person(doc: Document, mention: Mention) -> bool:
     return 2 <= len(names) <= MAX_NAME_WORDS and not any(w in word_list("organization") for w in lowered)
 
 
+ASIDE_WORDS = 10
+
+
+def name_key(doc: Document, mention: Mention) -> str:
+    """A name's words without a leading determiner, lower case: `the Acme Group` -> `acme group`."""
+    words = [w for w in doc.words_between(mention.start, mention.end) if w.upos != "PUNCT"]
+    while words and words[0].upos == "DET":
+        words = words[1:]
+    return " ".join(w.text.lower() for w in words)
+
+
+def describes_organisation(doc: Document, mention: Mention) -> bool:
+    """An aside between commas right after the name (`, a coal company,`, `, one of the largest
+    banks,`) whose head noun is an organisation's (not `, a spokeswoman for the company,`)."""
+    last = doc.last_word_before(mention.end)
+    after = doc.words[last.index + 1:last.index + 2 + ASIDE_WORDS] if last is not None else []
+    if len(after) < 3 or after[0].text != "," or after[1].lemma.lower() not in ("a", "an", "one"):
+        return False
+    aside = []
+    for word in after[1:]:
+        if word.upos in ("PUNCT", "VERB", "AUX", "PRON", "ADP", "SCONJ") or word.sentence != after[0].sentence:
+            if not (word.lemma.lower() == "of" and [w.lemma.lower() for w in aside] == ["one"]):
+                break           # `one of the largest banks` goes on
+        aside.append(word)
+    heads = [w for n, w in enumerate(aside) if w.upos == "NOUN"
+             and not (n + 1 < len(aside) and aside[n + 1].lemma in ("'s", "’s"))]     # not the nation of `nation's`
+    if not heads:
+        return False
+    lemma = heads[-1].lemma.lower()
+    return noun_type(lemma) == "organization" or lemma in word_list("organization")
+
+
 def _joined_by_ampersand(doc: Document, word: Word) -> bool:
     """`Hale` in `Bell & Hale`: a name joined to another by `&` is part of a firm's name."""
     return word.relation == "conj" and any(c.text == "&" for c in doc.children(word.index, "cc"))
@@ -158,7 +209,7 @@ def _compatible(doc: Document, pronoun: str, candidate: Mention, named: NamedMen
     """A person pronoun needs a person of its gender (where both are known); `it` a non-person."""
     if in_dateline(doc, candidate.start):
         return False
-    person = looks_like_person(doc, candidate) or (
+    person = named.is_person(candidate) or named.organisation(candidate) is None and (
         doc.words[candidate.head].text in named.people and candidate.end - candidate.start == len(doc.words[candidate.head].text))
     if pronoun in PERSON_PRONOUNS:
         gender = PRONOUN_GENDERS.get(pronoun)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .coref import looks_like_person, named_mentions
+from .coref import looks_like_person, name_key, named_mentions
 from .document import Document, Word
 from .names import ArticlePeople, Name, gender_of_given, label_name, person_name
 from .speakers import Mention, in_dateline, is_time
@@ -180,10 +180,15 @@ class EntityIndex:
         self.entities: list[Entity] = []
         self._by_key: dict[str, Entity] = {}
         named = named_mentions(doc)
-        people = [m for m in named if looks_like_person(doc, m)]
+        self.named = named
+        people = [m for m in named if named.is_person(m)]
+        self.organisations: dict[str, str] = {}       # the names the article describes as organisations'
+        for mention in named:
+            if name_key(doc, mention) in named.organisations:
+                self.organisations.setdefault(name_key(doc, mention), _proper_name(doc, mention))
         self.people = ArticlePeople(doc, people)
         self.person_surnames = {name_of(m.text)[0].split()[-1] for m in people if name_of(m.text)[0]}
-        self.names = {_proper_name(doc, m) for m in named if not looks_like_person(doc, m) and can_speak(doc, m)
+        self.names = {_proper_name(doc, m) for m in named if not named.is_person(m) and can_speak(doc, m)
                       and not any(w.upos == "CCONJ" for w in doc.words_between(m.start, m.end))}
         # the places of the article: its datelines' (`AKRON, Ohio —`, `AKRON - `), and the cities
         # before a state (`Hilltown, Okla.`)
@@ -216,6 +221,9 @@ class EntityIndex:
         first = doc.words_between(mention.start, mention.end)[:1]
         if kind == "unknown" and head.upos == "PROPN" and first and first[0].lemma.lower() == "the":
             kind = "organization"       # a name with `the` is no person's: `The Ledger reported`
+        described = self.named.organisation(mention) if kind in ("person", "unknown") and head.upos == "PROPN" else None
+        if described is not None:       # `Acme` where the article calls `Acme Mining` a company
+            return self._add(Entity(self.organisations[described], "organization"), forms=[_proper_name(doc, mention)])
         name = person_name(doc, mention) if kind in ("person", "unknown") else None
         if name is not None:
             person = self._person(name, mention, "person" if head.upos == "NOUN" else kind)
