@@ -219,6 +219,22 @@ def test_a_lone_surname_stored_first_joins_the_person_once_named(tmp_path, parse
     assert speaker_rows(db) == {"Barack Obama": 3, "Donald Trump": 2}
 
 
+def test_a_brand_name_is_an_organisation():
+    from quotes.attribution.entities import _BRAND
+    assert [w for w in ("ClaimCheck", "WikiLeaks", "McCain", "MacArthur", "DuVernay", "VandeHei", "Claimcheck")
+            if _BRAND.match(w)] == ["ClaimCheck", "WikiLeaks"]
+
+
+@pytest.mark.parametrize("order", [("plain", "brand"), ("brand", "plain")])
+def test_a_name_of_unknown_type_joins_the_organisation_of_that_name(tmp_path, parse, order):
+    texts = {"plain": "Claimcheck said the claim was false.", "brand": "ClaimCheck said the claim was mostly true."}
+    db = store.open_db(tmp_path / "q.db")
+    for name in order:
+        save(db, parse, name, texts[name])
+    assert db.execute("SELECT key, COUNT(*) FROM quotes q JOIN speakers s ON s.id = q.speaker_id "
+                      "GROUP BY s.id").fetchall() == [("organization:claimcheck", 2)]
+
+
 def test_a_lone_surname_of_two_people_stays_its_own_speaker(tmp_path, parse):
     db = store.open_db(tmp_path / "q.db")
     save(db, parse, "a", "Ann Hill said the bridge would open.")

@@ -27,6 +27,9 @@ INDEFINITE = {"a", "an", "some", "several", "many", "one", "two", "three", "othe
 _POSSESSIVE = ("'s", "’s", "'", "’")
 MAX_NAME_WORDS = 10      # a longer phrase is a clause or a headline the parser took for a noun phrase
 _ACRONYM = re.compile(r"^[A-Z][A-Z.&-]{1,6}$")
+# `FactMark`, `WikiLeaks`: a word capitalised inside after three small letters is a brand's or an
+# outlet's name (a surname's inner capital comes sooner: `McCain`, `MacArthur`, `DuVernay`)
+_BRAND = re.compile(r"^(?!(?:Vande|Vander|Fitz|Della)[A-Z])[A-Z][a-z]{3,}[A-Z][A-Za-z]*$")
 _DATELINE_PLACE = re.compile(r"^[ \t]*([A-Z][A-Z'-]+(?:[ \t]+[A-Z][A-Z'-]+)*)(?=,|[ \t]*(?:—|–|-[ \t]))", re.MULTILINE)
 
 
@@ -149,6 +152,8 @@ def entity_type(doc: Document, mention: Mention) -> str:
             return "government"     # a named place that speaks is its government: `Russia said`
         if _ACRONYM.match(head.text) and len(mention.text.split()) <= 2:
             return "organization"   # `the IMF`
+        if _BRAND.match(head.text) and len(_strip_the(mention.text).split()) == 1:
+            return "organization"   # `WikiLeaks`
         return "unknown"
     if "Number=Plur" in head.feats:
         return "group"
