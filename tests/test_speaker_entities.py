@@ -90,6 +90,16 @@ def test_a_given_name_the_tokenizer_split_stays_whole(analyze, text, mention):
     assert (quote.speaker.name, quote.speaker.gender) == ("Donna Smith", "female")
 
 
+def test_an_initial_the_tagger_took_for_punctuation_stays_in_the_name(analyze):
+    (quote,) = analyze("Ben Z. Roe argued that the plan was weak.")    # `Z.` tagged PUNCT, `Ben` and `Roe` siblings
+    assert (quote.speaker_mention, quote.speaker.name, quote.speaker.key) == ("Ben Z. Roe", "Ben Z. Roe", "person:ben roe")
+
+
+def test_the_name_under_a_title_with_of_is_the_persons(analyze):
+    (quote,) = analyze("Secretary of State Ann Hale said the talks would go on.")
+    assert (quote.speaker.name, quote.speaker.roles) == ("Ann Hale", {"Secretary of State"})
+
+
 def test_pronouns_follow_the_gender_of_the_name(analyze):
     text = "Donald Trump met Hillary Clinton on Monday. She said the meeting went well."
     assert speakers_of(analyze, text) == [("She", "Hillary Clinton")]

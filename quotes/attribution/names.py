@@ -68,12 +68,15 @@ class Name:
 
 
 def name_head(doc: Document, mention: Mention) -> Word:
-    """The word that heads the name in a mention: its head, or the name a title noun governs
-    (`Donald Trump` under `nominee` in `Republican presidential nominee Donald Trump`)."""
+    """The word that heads the name in a mention: its head, or the name a title governs (`Donald
+    Trump` under `nominee` in `Republican presidential nominee Donald Trump`, `Ann Hale` under
+    `Secretary` in `Secretary of State Ann Hale`)."""
     head = doc.words[mention.head]
-    if head.upos == "NOUN" and head.lemma.lower() in word_list("titles") | word_list("roles"):
-        names = [c for c in doc.children(head.index, "flat", "appos")
-                 if c.upos == "PROPN" and mention.start <= c.start < mention.end]
+    if head.upos in ("NOUN", "PROPN") and head.text.lower() in word_list("titles") | word_list("roles") | {
+            head.lemma.lower()} & (word_list("titles") | word_list("roles")):
+        names = [c for c in doc.children(head.index, "flat", "appos", "nmod")
+                 if c.upos == "PROPN" and mention.start <= c.start < mention.end and c.index > head.index
+                 and not doc.children(c.index, "case") and not _role_word(c)]
         if names:
             return names[0]
     return head

@@ -17,6 +17,7 @@ _SHARES_SUBJECT = ("advcl", "xcomp", "conj")
 NICKNAME_CHARS = 20   # a quoted stretch this short inside a speaker's phrase is a nickname
 MAX_GAP_WORDS = 10    # the longest speaker phrase between a quote and its cue
 _NOT_SPEAKERS = ("it", "that", "this", "which", "what")
+_INITIAL = re.compile(r"[A-Z]\.")
 
 
 @dataclass(frozen=True)
@@ -35,18 +36,29 @@ class Mention:
 
 def name_run(doc: Document, word: Word) -> list[Word]:
     """A proper noun with its neighbours that the parser made separate siblings
-    (`Ann` and `Hill` both nsubj of `told`): together they are one name."""
+    (`Ann` and `Hill` both nsubj of `told`), and an initial between them that it took for
+    punctuation (`Ann Q. Hill`): together they are one name."""
     def sibling(other: Word) -> bool:
         return other.upos == "PROPN" and other.head == word.head and other.deprel == word.deprel
+
+    def at(index: int) -> Word | None:
+        return doc.words[index] if 0 <= index < len(doc.words) and doc.words[index].sentence == word.sentence else None
+
+    def step(index: int, direction: int) -> list[Word]:
+        """The word(s) that continue the run from ``index`` in ``direction``: a sibling, or an initial and a sibling."""
+        near, far = at(index + direction), at(index + 2 * direction)
+        if near is not None and sibling(near):
+            return [near]
+        if near is not None and far is not None and _INITIAL.fullmatch(near.text) and sibling(far):
+            return [near, far] if direction > 0 else [far, near]
+        return []
     run = [word]
     if word.upos != "PROPN":
         return run
-    while run[0].index > 0 and doc.words[run[0].index - 1].sentence == word.sentence \
-            and sibling(doc.words[run[0].index - 1]):
-        run.insert(0, doc.words[run[0].index - 1])
-    while run[-1].index + 1 < len(doc.words) and doc.words[run[-1].index + 1].sentence == word.sentence \
-            and sibling(doc.words[run[-1].index + 1]):
-        run.append(doc.words[run[-1].index + 1])
+    while (more := step(run[0].index, -1)):
+        run = more + run
+    while (more := step(run[-1].index, 1)):
+        run = run + more
     return run
 
 
