@@ -95,6 +95,15 @@ def test_an_initial_the_tagger_took_for_punctuation_stays_in_the_name(analyze):
     assert (quote.speaker_mention, quote.speaker.name, quote.speaker.key) == ("Ben Z. Roe", "Ben Z. Roe", "person:ben roe")
 
 
+@pytest.mark.parametrize("text, name", [
+    ("“We will fight on,” said Ann bin Hale, a rebel leader.", "Ann bin Hale"),
+    ("Ann de la Hale said the deal was off.", "Ann de la Hale"),
+])
+def test_small_words_inside_a_name_stay_in_it(analyze, text, name):
+    (quote,) = analyze(text)
+    assert (quote.speaker.name, quote.speaker.key) == (name, "person:ann hale")
+
+
 def test_the_name_under_a_title_with_of_is_the_persons(analyze):
     (quote,) = analyze("Secretary of State Ann Hale said the talks would go on.")
     assert (quote.speaker.name, quote.speaker.roles) == ("Ann Hale", {"Secretary of State"})

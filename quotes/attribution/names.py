@@ -17,6 +17,9 @@ from .speakers import Mention, glued
 from .wordlists import word_list
 
 _INITIAL = re.compile(r"^(?:[A-Z]\.)+$")
+# small words inside a name, between two of its capitalised words
+NAME_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "de", "da", "das", "del", "della", "der", "den", "di",
+                            "do", "dos", "du", "la", "le", "van", "von", "ter", "ten", "y"})
 _NOT_NAME_UPOS = ("DET", "ADV", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "VERB", "PUNCT", "NUM", "PART",
                   "INTJ", "SYM")
 
@@ -133,9 +136,15 @@ def person_name(doc: Document, mention: Mention) -> Name | None:
     first = last = at
     def joined(left: Word, right: Word) -> bool:     # `Smith-Jones`, and `Donna` read as `Don` + `na`
         return left.end == right.start and "-" in (left.text[-1:], right.text[:1]) or glued(doc, left, right)
-    while first > 0 and (_name_word(words[first - 1]) or joined(words[first - 1], words[first])):
+    def particle(i: int, step: int) -> bool:       # `bin` in `Osama bin Laden`, `de la` in `Ann de la Hale`
+        while 0 <= i < len(words) and words[i].text in NAME_PARTICLES:
+            i += step
+        return 0 <= i < len(words) and _name_word(words[i])
+    while first > 0 and (_name_word(words[first - 1]) or joined(words[first - 1], words[first])
+                         or particle(first - 1, -1)):
         first -= 1
-    while last + 1 < len(words) and (_name_word(words[last + 1]) or joined(words[last], words[last + 1])):
+    while last + 1 < len(words) and (_name_word(words[last + 1]) or joined(words[last], words[last + 1])
+                                     or particle(last + 1, 1)):
         last += 1
     block = words[first:last + 1]
     # the name starts after the last title or role (`House Speaker Paul Ryan`), adverbs dropped
