@@ -37,18 +37,25 @@ Partial transcript as follows:
 """
 
 
-def turns_of(analyze, text: str) -> list[tuple[str, str, str | None, str | None]]:
+def turns_of(analyze, text: str, kind: str) -> list[tuple[str, str, str | None, str | None]]:
     return [(q.text, q.cue, q.speaker_mention, q.speaker.name if q.speaker else None)
-            for q in analyze(text) if q.kind == "direct"]
+            for q in analyze(text) if q.kind == kind and q.cue == ":"]
 
 
 def test_each_turn_is_a_quote_of_its_labels_speaker(analyze):
-    assert turns_of(analyze, PLAIN) == [
+    # without quote marks, as the kinds go, a turn is `indirect`
+    assert turns_of(analyze, PLAIN, "indirect") == [
         ("Senator, will the bill pass this week?", ":", "ROE", "Roe"),
         ("I think it will. We have the votes, and the leaders know it.", ":", "HALE", "Ann Hale"),
         ("And if it does not?", ":", "ROE", "Roe"),
         ("Then we will come back in the spring and try again.", ":", "HALE", "Ann Hale"),
     ]
+
+
+def test_a_label_with_the_full_name_gives_it_in_name_case(analyze):
+    text = ("Partial transcript as follows:\n\nBEN ROE: Will the bill pass?\n\nANN HALE: It will pass.\n\n"
+            "BEN ROE: And if it fails?\n\nANN HALE: Then we try again.\n\nSen. Ann Hale spoke on Sunday.\n")
+    assert {q.speaker.name for q in analyze(text) if q.cue == ":"} == {"Ben Roe", "Ann Hale"}
 
 
 def test_a_label_the_article_names_nowhere_else_is_a_person_known_by_the_surname(analyze):
@@ -59,7 +66,7 @@ def test_a_label_the_article_names_nowhere_else_is_a_person_known_by_the_surname
 
 
 def test_turns_in_quote_marks_are_whole_and_stage_directions_are_not_speech(analyze):
-    assert turns_of(analyze, MARKED) == [
+    assert turns_of(analyze, MARKED, "direct") == [
         ("Will the bill pass? The paper called it “a long shot.” What do you say?", ":", "ROE", "Roe"),
         ("It will pass. We have the votes.", ":", "HALE", "Ann Hale"),
         ("And if it fails?", ":", "ROE", "Roe"),

@@ -19,7 +19,8 @@ Rules, tried in order for a quote:
 5. otherwise a sentence-like quote is kept without speaker, and a short
    fragment is taken for a scare quote, title or nickname and dropped.
 Before them all, a transcript's turn (turns.py) is linked to the colon after its
-speaker label.
+speaker label; it is direct in quote marks, else indirect (no marks, like reported
+speech).
 """
 
 from __future__ import annotations
@@ -235,6 +236,11 @@ def _label_cue(doc: Document, quote: QuoteSpan) -> Cue | None:
     return Cue(colon.index, "label", (colon.index,)) if colon is not None and colon.text == ":" else None
 
 
+def _opens_with_mark(doc: Document, quote: QuoteSpan) -> bool:
+    """The quote's line opens with a quote mark (`"HALE: ...`), which holds the turn."""
+    return doc.text[doc.text.rfind("\n", 0, quote.start) + 1:quote.start].lstrip()[:1] in ('"', "“")
+
+
 def _following_sentence_cue(doc: Document, quote: QuoteSpan, last: Sentence, cues: dict[int, Cue]):
     """`"Why?" Vitter demanded.` split into two sentences: a cue opening the next one."""
     if last.index + 1 >= len(doc.sentences):
@@ -413,8 +419,9 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue], cu
             continue
         words = _quote_words(doc, quote)
         label = _label_cue(doc, quote)
-        if label is not None:       # a transcript's turn is said by its label's speaker
-            links.append(Link(quote.start, quote.end, "direct", label, "label"))
+        if label is not None:       # a transcript's turn is said by its label's speaker; direct in marks
+            links.append(Link(quote.start, quote.end, "direct" if _opens_with_mark(doc, quote) else "indirect",
+                              label, "label"))
             previous = (links[-1], sentences[-1].index, sentences[-1].paragraph)
             continue
         link = None

@@ -217,8 +217,10 @@ class ArticlePeople:
                 continue
             key = name.key
             known = self.people.get(key)
-            if known is None or len(name.tokens) > len(known.tokens):
-                self.people[key] = Name(name.text, tuple(sorted(set(name.roles) | set(known.roles if known else ()))),
+            if known is None or len(name.tokens) > len(known.tokens) or (
+                    len(name.tokens) == len(known.tokens) and known.text.isupper() and not name.text.isupper()):
+                text = " ".join(map(_name_case, name.tokens)) if name.text.isupper() else name.text  # `BEN ROE`
+                self.people[key] = Name(text, tuple(sorted(set(name.roles) | set(known.roles if known else ()))),
                                         name.gender or (known.gender if known else None))
             self.counts[key] = self.counts.get(key, 0) + 1
             self.offsets.setdefault(key, []).append(mention.start)

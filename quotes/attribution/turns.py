@@ -12,7 +12,8 @@ interview). Other labels (`CORRECTION:`, `UPDATE:`, a headline's `BREAKING:`) ar
 A speaker's turn is one quote from after the label to the end of its line; quote spans that the
 marks stage found in it (pieces of it, titles quoted inside it) give way to it, and quotes that are
 only a bracketed stage direction (`(CROSSTALK.)`) are dropped. The link stage
-attributes a turn to its label, with the colon as the cue (rule `label`).
+attributes a turn to its label, with the colon as the cue (rule `label`): a `direct` quote where
+its line opens with a quote mark, else `indirect` (a quote without marks, as the kinds go).
 """
 
 from __future__ import annotations
