@@ -304,6 +304,20 @@ def _person_for_surname(db: sqlite_utils.Database, surname: str, gender: str | N
     return None
 
 
+# A name of unknown type (`Factmark`, of which its article tells nothing) is the organisation or
+# government of that very name when the corpus has one (`FactMark`, typed in another article).
+NAMED_TYPES = ("organization", "government")
+
+
+def _named_for(db: sqlite_utils.Database, name: str) -> int | None:
+    """The id of the organisation or government row of that name, or None."""
+    for kind in NAMED_TYPES:
+        row = db.execute("SELECT id FROM speakers WHERE key = ?", [f"{kind}:{name.lower()}"]).fetchone()
+        if row is not None:
+            return row[0]
+    return None
+
+
 def _merge_into(db: sqlite_utils.Database, speaker_id: int, names: Iterable[str], roles: Iterable[str]) -> None:
     aliases, known_roles = db.execute("SELECT aliases, roles FROM speakers WHERE id = ?", [speaker_id]).fetchone()
     db["speakers"].update(speaker_id, {
@@ -317,6 +331,9 @@ def _speaker_id(db: sqlite_utils.Database, attribution: Attribution, article: Ar
     row = db.execute("SELECT id FROM speakers WHERE key = ?", [key]).fetchone()
     if row is None and _lone(entity):
         found = _person_for_surname(db, entity.surname, entity.gender)
+        row = (found,) if found is not None else None
+    if row is None and entity.type == "unknown" and not (entity.local or entity.anonymous):
+        found = _named_for(db, entity.name)
         row = (found,) if found is not None else None
     if row is None:
         return db["speakers"].insert({
@@ -364,6 +381,23 @@ def join_lone_surnames(db: sqlite_utils.Database, surnames: Iterable[str]) -> in
             update_genders(db, [target])
             _merge_into(db, target, json.loads(aliases or "[]"), json.loads(roles or "[]"))
             joined += 1
+    return joined
+
+
+def join_unknown_names(db: sqlite_utils.Database, names: Iterable[str]) -> int:
+    """Move the quotes of the speakers of unknown type with one of these names (those of organisations
+    and governments just stored) to the organisation or government of that name (see NAMED_TYPES);
+    returns how many speakers were joined. Run after each stored article."""
+    joined = 0
+    for name in set(names):
+        target = _named_for(db, name)
+        found = db.execute("SELECT id, aliases, roles FROM speakers WHERE key = ?", [f"unknown:{name.lower()}"]).fetchone()
+        if target is None or found is None:
+            continue
+        speaker_id, aliases, roles = found
+        db.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", [target, speaker_id])
+        _merge_into(db, target, json.loads(aliases or "[]"), json.loads(roles or "[]"))
+        joined += 1
     return joined
 
 
@@ -423,6 +457,8 @@ def save_article(db: sqlite_utils.Database, article: Article, attributions: Iter
             for speaker_id, found in evidence.items() for (kind, word, gender), count in found.items())
         update_genders(db, touched | {r["speaker_id"] for r in rows if r["speaker_id"] is not None})
         join_lone_surnames(db, {a.speaker.surname for a in attributions if a.speaker and a.speaker.surname})
+        join_unknown_names(db, {a.speaker.name for a in attributions if a.speaker and a.speaker.type in NAMED_TYPES
+                                and not (a.speaker.local or a.speaker.anonymous)})
         from .corrections import UNUSED_SPEAKERS
 
         db.execute(UNUSED_SPEAKERS)     # a speaker that a correction names stays

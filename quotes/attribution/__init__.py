@@ -1,6 +1,6 @@
 """Quote attribution: a chain of small stages over a parsed article.
 
-quote spans (marks) → cues → links and speakers → coreference → speaker entities.
+quote spans (marks, transcript turns) → cues → links and speakers → coreference → speaker entities.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .link import Link, link_quotes, reported_speech
 from .classes import cue_class
 from .marks import find_quotes, quote_content
 from .scorer import load_scorers
+from .turns import speaker_turns, with_turns
 from .speakers import Mention, best_speaker, mention_at, speaker_of
 
 __all__ = ["Attribution", "attribute", "from_stanza", "Document"]
@@ -80,7 +81,7 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
     """All attributions of a parsed article, in text order; ``scorers`` are the learned decisions'
     models (by default the bundled ones, see ``scorer.load_scorers``)."""
     scorers = load_scorers() if scorers is None else scorers
-    quotes = find_quotes(doc.text)
+    quotes = with_turns(doc.text, find_quotes(doc.text), speaker_turns(doc))
     links = find_links(doc, scorers, quotes)
     quote_spans = [(q.start, q.end) for q in quotes]
     named = named_mentions(doc)
@@ -101,7 +102,8 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
         if mention is not None:
             result.speaker_mention = mention.text
             result.speaker_start, result.speaker_end = mention.start, mention.end
-            result.speaker = index.entity_for(resolve(doc, mention, named))
+            result.speaker = (index.label_entity(mention) if link.cue is not None and link.cue.kind == "label"
+                              else index.entity_for(resolve(doc, mention, named)))
             if result.speaker is not None and result.speaker.local and result.speaker.type == "person":
                 told = word_gender(doc.words[mention.head].text)
                 described[mention.head] = (result.speaker.key, told[1] if told else None)

@@ -14,7 +14,8 @@ _CUE_PARTS = ("compound:prt",)
 @dataclass(frozen=True)
 class Cue:
     word: int                 # index of the cue's head word
-    kind: str                 # "speech", "cognition", "attitude", "according" (also `in X's view`), "noun" or "dash"
+    kind: str                 # "speech", "cognition", "attitude", "according" (also `in X's view`), "noun",
+                              # "dash" or "label" (the colon after a transcript's speaker label)
     words: tuple[int, ...]    # all words of the cue, in order
 
     def span(self, doc: Document) -> tuple[int, int]:

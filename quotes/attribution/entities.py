@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .coref import looks_like_person, named_mentions
-from .document import Document
-from .names import ArticlePeople, Name, person_name
+from .coref import looks_like_person, name_key, named_mentions
+from .document import Document, Word
+from .names import ArticlePeople, Name, gender_of_given, label_name, person_name
 from .speakers import Mention, in_dateline, is_time
 from .wordlists import noun_type, word_list
 
@@ -27,6 +27,10 @@ INDEFINITE = {"a", "an", "some", "several", "many", "one", "two", "three", "othe
 _POSSESSIVE = ("'s", "’s", "'", "’")
 MAX_NAME_WORDS = 10      # a longer phrase is a clause or a headline the parser took for a noun phrase
 _ACRONYM = re.compile(r"^[A-Z][A-Z.&-]{1,6}$")
+# `FactMark`, `WikiLeaks`: a word capitalised inside after three small letters is a brand's or an
+# outlet's name (a surname's inner capital comes sooner: `McCain`, `MacArthur`, `DuVernay`)
+_BRAND = re.compile(r"^(?!(?:Vande|Vander|Fitz|Della)[A-Z])[A-Z][a-z]{3,}[A-Z][A-Za-z]*$")
+_DATELINE_PLACE = re.compile(r"^[ \t]*([A-Z][A-Z'-]+(?:[ \t]+[A-Z][A-Z'-]+)*)(?=,|[ \t]*(?:—|–|-[ \t]))", re.MULTILINE)
 
 
 @dataclass
@@ -103,6 +107,14 @@ def can_speak(doc: Document, mention: Mention) -> bool:
     return True
 
 
+def _before_state(doc: Document, word: Word) -> bool:
+    """The word is followed by a comma and a state (`Texas`, `Okla.`, `N.C.`): it ends a city's name."""
+    if word.index + 2 >= len(doc.words) or doc.words[word.index + 1].text != ",":
+        return False
+    state = doc.words[word.index + 2]
+    return state.upos == "PROPN" and (state.text.lower() in word_list("place") or state.text.endswith("."))
+
+
 def _demonym(text: str) -> bool:
     """`Ukrainian`, `Chinese`, `British`, `Israeli`: a people's adjective, not a name (`the Ukrainian military`)."""
     return text.lower().endswith(("an", "ese", "ish", "i"))
@@ -118,9 +130,12 @@ def entity_type(doc: Document, mention: Mention) -> str:
     lowered = [w.lower().strip(".,'’s") for w in mention.text.split()]
     if head.upos == "PRON":
         return "person" if head.text.lower() in ("he", "she", "i", "him", "her") else "group"
-    if head.upos == "PROPN" and any(doc.children(c.index, "cc") for c in doc.children(head.index, "conj")
-                                    if mention.start <= c.start < mention.end):
-        return "group"          # `Obama and Clinton`
+    joining = [cc for c in doc.children(head.index, "conj") if mention.start <= c.start < mention.end
+               for cc in doc.children(c.index, "cc")]
+    if head.upos == "PROPN" and joining:        # `Obama and Clinton`; `&` joins a firm's names (`Bell & Hale`)
+        return "organization" if all(cc.text == "&" for cc in joining) else "group"
+    if head.upos == "PROPN" and head.text.lower() in word_list("organization") and not looks_like_person(doc, mention):
+        return "organization"   # `the Association of Retired Teachers`, `the University of Virginia`
     last = mention.text.split()[-1].lower().strip(".,") if mention.text.split() else ""
     if head.upos == "PROPN" and last in word_list("place"):
         return "government"     # a named place that speaks is its government: `Russia said`
@@ -137,6 +152,8 @@ def entity_type(doc: Document, mention: Mention) -> str:
             return "government"     # a named place that speaks is its government: `Russia said`
         if _ACRONYM.match(head.text) and len(mention.text.split()) <= 2:
             return "organization"   # `the IMF`
+        if _BRAND.match(head.text) and len(_strip_the(mention.text).split()) == 1:
+            return "organization"   # `WikiLeaks`
         return "unknown"
     if "Number=Plur" in head.feats:
         return "group"
@@ -168,11 +185,26 @@ class EntityIndex:
         self.entities: list[Entity] = []
         self._by_key: dict[str, Entity] = {}
         named = named_mentions(doc)
-        people = [m for m in named if looks_like_person(doc, m)]
+        self.named = named
+        people = [m for m in named if named.is_person(m)]
+        self.organisations: dict[str, str] = {}       # the names the article describes as organisations'
+        for mention in named:
+            if name_key(doc, mention) in named.organisations:
+                self.organisations.setdefault(name_key(doc, mention), _proper_name(doc, mention))
         self.people = ArticlePeople(doc, people)
         self.person_surnames = {name_of(m.text)[0].split()[-1] for m in people if name_of(m.text)[0]}
-        self.names = {_proper_name(doc, m) for m in named if not looks_like_person(doc, m) and can_speak(doc, m)
+        self.names = {_proper_name(doc, m) for m in named if not named.is_person(m) and can_speak(doc, m)
                       and not any(w.upos == "CCONJ" for w in doc.words_between(m.start, m.end))}
+        # the places of the article: its datelines' (`AKRON, Ohio —`, `AKRON - `), and the cities
+        # before a state (`Hilltown, Okla.`)
+        self.places: set[str] = {word.lower() for line in _DATELINE_PLACE.findall(doc.text) for word in line.split()}
+        for mention in named:
+            words = doc.words_between(mention.start, mention.end)
+            comma = next((i for i, w in enumerate(words[1:-1], 1) if w.text == ","), None)
+            if comma is not None and words[comma + 1].upos == "PROPN":
+                self.places.update(w.text.lower() for w in words[:comma] if w.upos == "PROPN")
+            elif words and _before_state(doc, words[-1]):     # `Hilltown, Texas,` however it was parsed
+                self.places.update(w.text.lower() for w in words if w.upos == "PROPN")
         # `Mr. Clarke` tells that a `Clarke` without a full name in the article is a man
         self.surname_genders: dict[str, set[str]] = {}
         for mention in named:
@@ -191,6 +223,12 @@ class EntityIndex:
             return entity
         head = doc.words[mention.head]
         kind = entity_type(doc, mention)
+        first = doc.words_between(mention.start, mention.end)[:1]
+        if kind == "unknown" and head.upos == "PROPN" and first and first[0].lemma.lower() == "the":
+            kind = "organization"       # a name with `the` is no person's: `The Ledger reported`
+        described = self.named.organisation(mention) if kind in ("person", "unknown") and head.upos == "PROPN" else None
+        if described is not None:       # `Acme` where the article calls `Acme Mining` a company
+            return self._add(Entity(self.organisations[described], "organization"), forms=[_proper_name(doc, mention)])
         name = person_name(doc, mention) if kind in ("person", "unknown") else None
         if name is not None:
             person = self._person(name, mention, "person" if head.upos == "NOUN" else kind)
@@ -219,6 +257,12 @@ class EntityIndex:
             return self._add(Entity(text, kind))          # `Republicans`, wherever they speak
         return self._add(Entity(text, kind, local=True))
 
+    def label_entity(self, mention: Mention) -> Entity | None:
+        """The person a transcript's speaker label names (`HALE` in `HALE: ...`): the article's full
+        name for the surname where it gives one, else the surname alone, in name case (`Hale`)."""
+        name = label_name(mention.text)
+        return self._person(name, mention, "person") if name is not None else None
+
     def _person(self, name: Name, mention: Mention, kind: str) -> Entity | None:
         doc = self.doc
         if name.full:
@@ -233,8 +277,12 @@ class EntityIndex:
             key, full = found
             entity = Entity(full.text, "person", gender=self.people.gender(key), ident=f"person:{key}")
             return self._add(entity, forms=[name.text], roles=name.roles)
+        # `Melanie said`: a given name of the given-name table alone, which the article does not use for
+        # a place, is a person's (its gender is not taken from the table: `Clinton` is one too)
+        given = (name.text.istitle() and len(name.tokens) == 1 and name.surname not in self.places
+                 and gender_of_given(name.text) is not None)
         if kind != "person" and name.surname.capitalize() not in self.person_surnames \
-                and name.surname not in self.surname_genders:
+                and name.surname not in self.surname_genders and not given:
             return None         # a proper name alone that nothing shows to be a person's
         genders = self.surname_genders.get(name.surname, set())
         gender = name.gender or (next(iter(genders)) if len(genders) == 1 else None)
@@ -246,7 +294,8 @@ class EntityIndex:
     def _longer_name(self, text: str) -> str:
         """`Times` where the article also says `New York Times`: the one longer name it ends."""
         tokens = text.lower().split()
-        longer = {n for n in self.names if len(n.split()) > len(tokens) and n.lower().split()[-len(tokens):] == tokens}
+        longer = {n for n in self.names if len(n.split()) > len(tokens) and n.lower().split()[-len(tokens):] == tokens
+                  and all(t[:1].isupper() for t in n.split()[:-len(tokens)])}    # not `Article 9 of the Times`
         return longer.pop() if len(longer) == 1 else text
 
     def _add(self, entity: Entity, forms=(), roles=()) -> Entity:

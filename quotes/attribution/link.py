@@ -18,6 +18,9 @@ Rules, tried in order for a quote:
    subject of the narration just before it (`Ana turned to the crowd. "..."`);
 5. otherwise a sentence-like quote is kept without speaker, and a short
    fragment is taken for a scare quote, title or nickname and dropped.
+Before them all, a transcript's turn (turns.py) is linked to the colon after its
+speaker label; it is direct in quote marks, else indirect (no marks, like reported
+speech).
 """
 
 from __future__ import annotations
@@ -229,6 +232,17 @@ def _dash_attribution(doc: Document, quote: QuoteSpan) -> Cue | None:
     return Cue(dash.index, "dash", (dash.index,))
 
 
+def _label_cue(doc: Document, quote: QuoteSpan) -> Cue | None:
+    """`HALE: ...`: the colon after a transcript turn's speaker label (turns.py) is its cue."""
+    colon = doc.last_word_before(quote.start) if quote.style == "turn" else None
+    return Cue(colon.index, "label", (colon.index,)) if colon is not None and colon.text == ":" else None
+
+
+def _opens_with_mark(doc: Document, quote: QuoteSpan) -> bool:
+    """The quote's line opens with a quote mark (`"HALE: ...`), which holds the turn."""
+    return doc.text[doc.text.rfind("\n", 0, quote.start) + 1:quote.start].lstrip()[:1] in ('"', "“")
+
+
 def _following_sentence_cue(doc: Document, quote: QuoteSpan, last: Sentence, cues: dict[int, Cue]):
     """`"Why?" Vitter demanded.` split into two sentences: a cue opening the next one."""
     if last.index + 1 >= len(doc.sentences):
@@ -406,6 +420,12 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue], cu
         if not sentences:
             continue
         words = _quote_words(doc, quote)
+        label = _label_cue(doc, quote)
+        if label is not None:       # a transcript's turn is said by its label's speaker; direct in marks
+            links.append(Link(quote.start, quote.end, "direct" if _opens_with_mark(doc, quote) else "indirect",
+                              label, "label"))
+            previous = (links[-1], sentences[-1].index, sentences[-1].paragraph)
+            continue
         link = None
         dash = _dash_attribution(doc, quote)    # `"..." ― Ann Hill` names the speaker outright
         found = (dash, "direct") if dash else _by_complement(doc, quote, words, cues_here)

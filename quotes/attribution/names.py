@@ -13,10 +13,13 @@ from dataclasses import dataclass
 
 from .document import Document, Word
 from .gender import name_statistics
-from .speakers import Mention
+from .speakers import Mention, glued
 from .wordlists import word_list
 
 _INITIAL = re.compile(r"^(?:[A-Z]\.)+$")
+# small words inside a name, between two of its capitalised words
+NAME_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "de", "da", "das", "del", "della", "der", "den", "di",
+                            "do", "dos", "du", "la", "le", "van", "von", "ter", "ten", "y"})
 _NOT_NAME_UPOS = ("DET", "ADV", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "VERB", "PUNCT", "NUM", "PART",
                   "INTJ", "SYM")
 
@@ -68,12 +71,15 @@ class Name:
 
 
 def name_head(doc: Document, mention: Mention) -> Word:
-    """The word that heads the name in a mention: its head, or the name a title noun governs
-    (`Donald Trump` under `nominee` in `Republican presidential nominee Donald Trump`)."""
+    """The word that heads the name in a mention: its head, or the name a title governs (`Donald
+    Trump` under `nominee` in `Republican presidential nominee Donald Trump`, `Ann Hale` under
+    `Secretary` in `Secretary of State Ann Hale`)."""
     head = doc.words[mention.head]
-    if head.upos == "NOUN" and head.lemma.lower() in word_list("titles") | word_list("roles"):
-        names = [c for c in doc.children(head.index, "flat", "appos")
-                 if c.upos == "PROPN" and mention.start <= c.start < mention.end]
+    if head.upos in ("NOUN", "PROPN") and head.text.lower() in word_list("titles") | word_list("roles") | {
+            head.lemma.lower()} & (word_list("titles") | word_list("roles")):
+        names = [c for c in doc.children(head.index, "flat", "appos", "nmod")
+                 if c.upos == "PROPN" and mention.start <= c.start < mention.end and c.index > head.index
+                 and not doc.children(c.index, "case") and not _role_word(c)]
         if names:
             return names[0]
     return head
@@ -128,11 +134,17 @@ def person_name(doc: Document, mention: Mention) -> Name | None:
     if at is None:
         return None
     first = last = at
-    def joined(left: Word, right: Word) -> bool:
-        return left.end == right.start and "-" in (left.text[-1:], right.text[:1])
-    while first > 0 and (_name_word(words[first - 1]) or joined(words[first - 1], words[first])):
+    def joined(left: Word, right: Word) -> bool:     # `Smith-Jones`, and `Donna` read as `Don` + `na`
+        return left.end == right.start and "-" in (left.text[-1:], right.text[:1]) or glued(doc, left, right)
+    def particle(i: int, step: int) -> bool:       # `bin` in `Osama bin Laden`, `de la` in `Ann de la Hale`
+        while 0 <= i < len(words) and words[i].text in NAME_PARTICLES:
+            i += step
+        return 0 <= i < len(words) and _name_word(words[i])
+    while first > 0 and (_name_word(words[first - 1]) or joined(words[first - 1], words[first])
+                         or particle(first - 1, -1)):
         first -= 1
-    while last + 1 < len(words) and (_name_word(words[last + 1]) or joined(words[last], words[last + 1])):
+    while last + 1 < len(words) and (_name_word(words[last + 1]) or joined(words[last], words[last + 1])
+                                     or particle(last + 1, 1)):
         last += 1
     block = words[first:last + 1]
     # the name starts after the last title or role (`House Speaker Paul Ryan`), adverbs dropped
@@ -161,6 +173,28 @@ def person_name(doc: Document, mention: Mention) -> Name | None:
     return result
 
 
+def _name_case(token: str) -> str:
+    """`HALE` -> `Hale`, `O'BRIEN` -> `O'Brien`, `SMITH-JONES` -> `Smith-Jones`; other tokens as written."""
+    if not token.isupper():
+        return token
+    return re.sub(r"[^\W\d_]+", lambda m: m.group().capitalize(), token)
+
+
+def label_name(text: str) -> Name | None:
+    """The name in a transcript's speaker label (`HALE`, `SEN. ANN HALE`), in name case, its titles
+    kept as roles; None when nothing but titles is left."""
+    tokens = text.split()
+    cut = max((i for i, t in enumerate(tokens[:-1]) if t.lower() in word_list("titles") | word_list("roles")),
+              default=-1)
+    titles, name = [_name_case(t) for t in tokens[:cut + 1]], [_name_case(t) for t in tokens[cut + 1:]]
+    if not name:
+        return None
+    honorific = next((t for t in reversed(titles) if gender_of_title(t)), None)
+    result = Name(" ".join(name), (" ".join(titles),) if titles else (), None, honorific)
+    gender = gender_of_title(honorific) if honorific else gender_of_given(result.given)
+    return Name(result.text, result.roles, gender, honorific)
+
+
 def compatible(first: str | None, second: str | None) -> bool:
     return first is None or second is None or first == second
 
@@ -183,8 +217,10 @@ class ArticlePeople:
                 continue
             key = name.key
             known = self.people.get(key)
-            if known is None or len(name.tokens) > len(known.tokens):
-                self.people[key] = Name(name.text, tuple(sorted(set(name.roles) | set(known.roles if known else ()))),
+            if known is None or len(name.tokens) > len(known.tokens) or (
+                    len(name.tokens) == len(known.tokens) and known.text.isupper() and not name.text.isupper()):
+                text = " ".join(map(_name_case, name.tokens)) if name.text.isupper() else name.text  # `BEN ROE`
+                self.people[key] = Name(text, tuple(sorted(set(name.roles) | set(known.roles if known else ()))),
                                         name.gender or (known.gender if known else None))
             self.counts[key] = self.counts.get(key, 0) + 1
             self.offsets.setdefault(key, []).append(mention.start)

@@ -17,6 +17,7 @@ _SHARES_SUBJECT = ("advcl", "xcomp", "conj")
 NICKNAME_CHARS = 20   # a quoted stretch this short inside a speaker's phrase is a nickname
 MAX_GAP_WORDS = 10    # the longest speaker phrase between a quote and its cue
 _NOT_SPEAKERS = ("it", "that", "this", "which", "what")
+_INITIAL = re.compile(r"[A-Z]\.")
 
 
 @dataclass(frozen=True)
@@ -35,18 +36,29 @@ class Mention:
 
 def name_run(doc: Document, word: Word) -> list[Word]:
     """A proper noun with its neighbours that the parser made separate siblings
-    (`Ann` and `Hill` both nsubj of `told`): together they are one name."""
+    (`Ann` and `Hill` both nsubj of `told`), and an initial between them that it took for
+    punctuation (`Ann Q. Hill`): together they are one name."""
     def sibling(other: Word) -> bool:
         return other.upos == "PROPN" and other.head == word.head and other.deprel == word.deprel
+
+    def at(index: int) -> Word | None:
+        return doc.words[index] if 0 <= index < len(doc.words) and doc.words[index].sentence == word.sentence else None
+
+    def step(index: int, direction: int) -> list[Word]:
+        """The word(s) that continue the run from ``index`` in ``direction``: a sibling, or an initial and a sibling."""
+        near, far = at(index + direction), at(index + 2 * direction)
+        if near is not None and sibling(near):
+            return [near]
+        if near is not None and far is not None and _INITIAL.fullmatch(near.text) and sibling(far):
+            return [near, far] if direction > 0 else [far, near]
+        return []
     run = [word]
     if word.upos != "PROPN":
         return run
-    while run[0].index > 0 and doc.words[run[0].index - 1].sentence == word.sentence \
-            and sibling(doc.words[run[0].index - 1]):
-        run.insert(0, doc.words[run[0].index - 1])
-    while run[-1].index + 1 < len(doc.words) and doc.words[run[-1].index + 1].sentence == word.sentence \
-            and sibling(doc.words[run[-1].index + 1]):
-        run.append(doc.words[run[-1].index + 1])
+    while (more := step(run[0].index, -1)):
+        run = more + run
+    while (more := step(run[-1].index, 1)):
+        run = run + more
     return run
 
 
@@ -84,6 +96,7 @@ def mention_at(doc: Document, head: Word) -> Mention:
         outside = _outside_mention(doc, part)
         words += [w for w in doc.subtree(part.index, skip=_NOT_IN_MENTION) if w.index not in outside]
     words = sorted({w.index: w for w in words}.values(), key=lambda w: w.index)
+    words += _glued_rest(doc, words[-1]) if words else []
     # keep the phrase contiguous around its head
     words = [w for w in words if abs(w.index - head.index) <= len(words)]
     while words and words[0].upos in ("PUNCT", "CCONJ") and words[0] is not head:
@@ -96,6 +109,22 @@ def mention_at(doc: Document, head: Word) -> Mention:
         a_start, a_end = doc.span_of(doc.subtree(appos.index, skip=_NOT_IN_MENTION))
         appositions.append(doc.text[a_start:a_end])
     return Mention(head.index, start, end, doc.text[start:end], tuple(appositions))
+
+
+def glued(doc: Document, left: Word, right: Word) -> bool:
+    """Two words the tokenizer made of one (`Donna` read as `Don` + `na`): no space between letters."""
+    return left.end == right.start and left.text[-1:].isalpha() and right.text[:1].isalpha()
+
+
+def _glued_rest(doc: Document, last: Word) -> list[Word]:
+    """The rest of a name whose word the tokenizer split (`Don` + `na Smith`, with `na` parsed as a
+    preposition): the glued piece and the proper noun after it, with its own name words."""
+    if last.upos != "PROPN" or last.index + 2 >= len(doc.words):
+        return []
+    piece, name = doc.words[last.index + 1], doc.words[last.index + 2]
+    if not glued(doc, last, piece) or name.upos != "PROPN" or name.sentence != last.sentence:
+        return []
+    return [piece] + [w for w in doc.subtree(name.index) if w.relation in ("flat", "compound") or w is name]
 
 
 def relative_antecedent(doc: Document, subject: Word) -> Word | None:
@@ -347,10 +376,22 @@ def _name_after_dash(doc: Document, cue: Cue) -> Mention | None:
     return Mention(words[-1].index, start, end, doc.text[start:end])
 
 
+def _label_name(doc: Document, cue: Cue) -> Mention | None:
+    """`HALE: ...`: the words of a transcript's speaker label, between its line's start and the colon."""
+    colon = doc.words[cue.word]
+    words = [w for w in doc.words_between(doc.text.rfind("\n", 0, colon.start) + 1, colon.start) if w.upos != "PUNCT"]
+    if not words:
+        return None
+    start, end = doc.span_of(words)
+    return Mention(words[-1].index, start, end, doc.text[start:end])
+
+
 def speaker_of(doc: Document, cue: Cue, quotes=()) -> Mention | None:
     """The speaker mention of a cue, never inside one of the ``quotes`` spans nor a dateline."""
     if cue.kind == "dash":
         return _name_after_dash(doc, cue)
+    if cue.kind == "label":
+        return _label_name(doc, cue)
     if naming_participle(doc, doc.words[cue.word]):
         return None
     return next((mention for _, mention in _rule_mentions(doc, cue, quotes)), None)
@@ -571,8 +612,8 @@ def speaker_features(doc: Document, cue: Cue, mention: Mention, sources: dict[st
 
 def best_speaker(doc: Document, cue: Cue, quotes, scorer) -> Mention | None:
     """The candidate speaker the learned scorer ranks first, or none when no candidate reaches its
-    threshold; dash attributions and naming participles keep the rules' answer."""
-    if cue.kind == "dash" or naming_participle(doc, doc.words[cue.word]):
+    threshold; dash and label attributions and naming participles keep the rules' answer."""
+    if cue.kind in ("dash", "label") or naming_participle(doc, doc.words[cue.word]):
         return speaker_of(doc, cue, quotes)
     scored = [(scorer.probability(speaker_features(doc, cue, mention, sources, quotes)), mention)
               for mention, sources in speaker_candidates(doc, cue, quotes)]

@@ -1,0 +1,92 @@
+"""Stage 1b: the turns of an interview transcript, which speaker labels mark instead of quote marks.
+
+    ROE: Will the bill pass this week?
+    "HALE: It will pass. We have the votes.
+
+A line that opens (after the opening mark of a quote that runs over paragraphs, if any) with one to
+three upper-case words and a colon is labelled. Its label is a speaker's when the label's last word
+is the surname of a person the article names elsewhere (`Sen. Ann Hale`), or, in an article where some
+label is a speaker's so, when the label opens at least ``MIN_TURNS`` lines (the other side of the
+interview). Other labels (`CORRECTION:`, `UPDATE:`, a headline's `BREAKING:`) are left alone.
+
+A speaker's turn is one quote from after the label to the end of its line; quote spans that the
+marks stage found in it (pieces of it, titles quoted inside it) give way to it, and quotes that are
+only a bracketed stage direction (`(CROSSTALK.)`) are dropped. The link stage
+attributes a turn to its label, with the colon as the cue (rule `label`): a `direct` quote where
+its line opens with a quote mark, else `indirect` (a quote without marks, as the kinds go).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .coref import looks_like_person, named_mentions
+from .document import Document
+from .marks import QuoteSpan
+from .names import person_name
+
+MIN_TURNS = 2
+_LABEL = re.compile(r"[ \t]*[\"“]?[ \t]*((?:[A-Z][A-Z.'’-]*[ \t]+){0,2}[A-Z][A-Z'’-]*[A-Z])[ \t]*:[ \t]+(?=\S)")
+
+
+@dataclass(frozen=True)
+class Turn:
+    label_start: int        # the label (`HALE`), without its colon
+    label_end: int
+    start: int              # what the speaker says, to the end of the line
+    end: int
+    label: str
+
+    @property
+    def surname(self) -> str:
+        return self.label.split()[-1].lower()
+
+
+def labelled_lines(text: str) -> list[Turn]:
+    """The lines of a text that open with an upper-case label and a colon, as turns."""
+    found = []
+    for line in re.finditer(r"[^\n]+", text):
+        match = _LABEL.match(text, line.start(), line.end())
+        if match is None:
+            continue
+        end = line.end()
+        while end > match.end() and text[end - 1].isspace():
+            end -= 1
+        found.append(Turn(match.start(1), match.end(1), match.end(), end, match.group(1)))
+    return found
+
+
+def speaker_turns(doc: Document) -> list[Turn]:
+    """The turns of an article whose labels are speakers' (see the module's rule)."""
+    lines = labelled_lines(doc.text)
+    if not lines:
+        return []
+    labels = [(t.label_start, t.label_end) for t in lines]
+    surnames = set()
+    for mention in named_mentions(doc):
+        if any(s < mention.end and mention.start < e for s, e in labels) or not looks_like_person(doc, mention):
+            continue
+        name = person_name(doc, mention)
+        if name is not None:
+            surnames.add(name.surname)
+    counts = Counter(t.surname for t in lines)
+    named = {t.surname for t in lines} & surnames
+    if not named:
+        return []
+    return [t for t in lines if t.surname in named or counts[t.surname] >= MIN_TURNS]
+
+
+_STAGE_DIRECTION = re.compile(r"[(\[][^()\[\]]*[)\]][.]?")
+
+
+def with_turns(text: str, quotes: list[QuoteSpan], turns: list[Turn]) -> list[QuoteSpan]:
+    """The quote spans with each turn as one quote (style `turn`), in place of the spans that overlap
+    it or its label; in a transcript, a quote that is only a bracketed note (`(CROSSTALK.)`,
+    `[Applause]`) is a stage direction, not speech, and is left out."""
+    if not turns:
+        return quotes
+    kept = [q for q in quotes if not any(q.start < t.end and t.label_start < q.end for t in turns)
+            and not _STAGE_DIRECTION.fullmatch(q.text(text))]
+    return sorted(kept + [QuoteSpan(t.start, t.end, "turn", True) for t in turns], key=lambda q: q.start)
