@@ -1,7 +1,7 @@
 """Benchmark `quotes analyze`: throughput, stage split, peak memory; optionally side by side with textacy.
 
     .venv/bin/python bench/analyze.py DIR [--repeat 3] [--jobs 1 --jobs 2]
-        [--textacy-python PATH --spacy-model NAME_OR_PATH]
+        [--textacy-python PATH --spacy-model NAME_OR_PATH] [--compare-models STANZA_DIR]
 
 Every figure is the median of ``--repeat`` runs:
 - whole process: ``quotes analyze DIR`` into a fresh database, from start to exit, for each ``--jobs``
@@ -10,7 +10,10 @@ Every figure is the median of ``--repeat`` runs:
   attribution and storage, for the whole directory;
 - with ``--textacy-python``: that interpreter runs ``bench/textacy_quotes.py`` (textacy's direct
   quotations over a spaCy pipeline) on the same texts, alternating with `quotes analyze`, and the
-  ratio of the medians is reported.
+  ratio of the medians is reported;
+- with ``--compare-models``: `quotes analyze --models STANZA_DIR` (another model set, e.g. the
+  previous bundled one laid out as a Stanza resources folder) runs in the same rounds, and the
+  ratio of its median to the bundled models' is reported for each ``--jobs`` value.
 The result is printed as a table on stderr and as JSON on stdout.
 """
 
@@ -39,10 +42,12 @@ def timed_process(command: list[str]) -> tuple[float, float]:
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def quotes_run(directory: Path, jobs: int) -> tuple[float, float]:
+def quotes_run(directory: Path, jobs: int, models: Path | None = None) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as scratch:
         probe = [sys.executable, __file__, "--probe", str(QUOTES), "analyze", str(directory),
                  "--db", str(Path(scratch) / "bench.db"), "-j", str(jobs)]
+        if models is not None:
+            probe += ["--models", str(models)]
         out = subprocess.run(probe, check=True, capture_output=True, text=True).stdout
     seconds, peak = out.split()
     return float(seconds), float(peak)
@@ -96,15 +101,19 @@ def main() -> None:
     parser.add_argument("--textacy-python", help="interpreter with textacy and spaCy installed")
     parser.add_argument("--spacy-model", default="en_core_web_sm")
     parser.add_argument("--no-split", action="store_true", help="skip the in-process stage split")
+    parser.add_argument("--compare-models", type=Path, help="another Stanza model folder to time alongside")
     args = parser.parse_args()
     jobs_values = args.jobs or [1, 2]
     result: dict = {"directory": str(args.directory), "repeat": args.repeat}
 
     whole: dict[int, list] = {jobs: [] for jobs in jobs_values}
+    other: dict[int, list] = {jobs: [] for jobs in jobs_values}
     textacy: list[float] = []
     for _ in range(args.repeat):                     # alternate the systems within each round
         for jobs in jobs_values:
             whole[jobs].append(quotes_run(args.directory, jobs))
+            if args.compare_models:
+                other[jobs].append(quotes_run(args.directory, jobs, args.compare_models))
         if args.textacy_python:
             textacy.append(textacy_run(args.textacy_python, args.directory, args.spacy_model))
     splits = [] if args.no_split else [stage_split(args.directory) for _ in range(args.repeat)]
@@ -115,6 +124,14 @@ def main() -> None:
                     "articles_per_s": articles / statistics.median(s for s, _ in runs),
                     "peak_rss_mb": max(m for _, m in runs), "runs": [round(s, 2) for s, _ in runs]}
         for jobs, runs in whole.items()}
+    if args.compare_models:
+        result["compared_models"] = {
+            "models": str(args.compare_models),
+            **{str(jobs): {"seconds": statistics.median(s for s, _ in runs),
+                           "peak_rss_mb": max(m for _, m in runs), "runs": [round(s, 2) for s, _ in runs],
+                           "bundled_speedup": statistics.median(s for s, _ in runs)
+                           / result["whole_process"][str(jobs)]["seconds"]}
+               for jobs, runs in other.items()}}
     if splits:
         split = median_of(splits)
         busy = sum(split[k] for k in ("tokenize", "parse", "attribution", "storage"))
@@ -138,6 +155,11 @@ def print_table(result: dict) -> None:
     for jobs, row in result["whole_process"].items():
         print(f"  quotes analyze -j {jobs}: {row['seconds']:.1f} s, {row['articles_per_s']:.2f} articles/s, "
               f"peak RSS {row['peak_rss_mb']:.0f} MB (largest process)", file=out)
+    for jobs, row in result.get("compared_models", {}).items():
+        if jobs != "models":
+            print(f"  quotes analyze -j {jobs} --models {result['compared_models']['models']}: {row['seconds']:.1f} s, "
+                  f"peak RSS {row['peak_rss_mb']:.0f} MB; the bundled models are {row['bundled_speedup']:.2f}x "
+                  "as fast", file=out)
     if "stage_split" in result:
         split = result["stage_split"]
         busy = sum(split[k] for k in ("tokenize", "parse", "attribution", "storage"))

@@ -576,6 +576,8 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
     give them."""
     links = []
     for cue in cues.values():
+        if naming_participle(doc, doc.words[cue.word]):
+            continue            # `a group called "Save the Bridge"` names the group, says nothing
         learned = content_ranker is not None and cue.word not in quoting
         words = best_content(doc, cue, content_ranker) if learned else _content_words(doc, cue)
         if not words or (learned and _said_by_inner_cue(doc, words, cues)):
@@ -744,22 +746,13 @@ HOST_RELATIONS = ("parataxis", "advcl", "conj", "acl", "acl:relcl", "ccomp", "xc
 def content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
     """Spans that may be what a cue reports, each with where it comes from: the rules' reported clause,
     the subtree of each dependent of the cue, and the clause that the cue interrupts or modifies."""
-    head = doc.words[cue.word]
     found: list[tuple[str, list[Word]]] = []
     rule = _content_words(doc, cue)
     if rule:
         found.append(("rule", rule))
-    for child in doc.children(head.index):
-        if child.relation == "xcomp" and cue.lemma(doc) in GOES_ON:
-            continue     # `went on to win the race` tells what happened next, not what was said
-        if child.relation in CONTENT_RELATIONS and child.index not in cue.words:
-            found.append((f"child={child.deprel}", doc.subtree(child.index)))
-    parent = doc.head_of(head)
-    if parent is not None and parent.sentence == head.sentence and (
-            head.deprel in HOST_RELATIONS or head.relation in HOST_RELATIONS):
-        skip = {w.index for w in doc.subtree(head.index)}
-        found.append((f"host={head.deprel}", [w for w in doc.subtree(parent.index) if w.index not in skip]))
-    found += _around_cue(doc, cue)
+    # `went on to win the race` tells what happened next, not what was said: only the rules' clause
+    if cue.lemma(doc) not in GOES_ON:
+        found += _other_content_candidates(doc, cue)
     trimmed = []
     for source, words in found:
         words = [w for w in words if w.index not in cue.words]
@@ -775,6 +768,19 @@ def content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
         if words:
             trimmed.append((source, words))
     return trimmed
+
+
+def _other_content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
+    """The subtree of each dependent of the cue, and the clause that the cue interrupts or modifies."""
+    head = doc.words[cue.word]
+    found = [(f"child={child.deprel}", doc.subtree(child.index)) for child in doc.children(head.index)
+             if child.relation in CONTENT_RELATIONS and child.index not in cue.words]
+    parent = doc.head_of(head)
+    if parent is not None and parent.sentence == head.sentence and (
+            head.deprel in HOST_RELATIONS or head.relation in HOST_RELATIONS):
+        skip = {w.index for w in doc.subtree(head.index)}
+        found.append((f"host={head.deprel}", [w for w in doc.subtree(parent.index) if w.index not in skip]))
+    return found + _around_cue(doc, cue)
 
 
 PARENTHETICAL_WORDS = 6   # the longest `, Ann Hill said,` aside within a reported sentence
