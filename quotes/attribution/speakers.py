@@ -535,6 +535,7 @@ def speaker_candidates(doc: Document, cue: Cue, quotes=()) -> list[tuple[Mention
     for source, word in _candidate_words(doc, cue):
         if (word.index in cue.words or word.upos not in _NOMINAL + ("NUM", "ADJ", "DET", "X")
                 or (word.index == head.head and head.relation != "acl")   # a peer the cue is coordinated with
+                or (word.relation == head.relation == "conj" and word.head == head.head)   # or one beside it
                 or _in_brackets(doc, word)                               # `Ann Hill (D-Va.)`: an aside of a name
                 or word.relation == "appos"):                            # part of the mention it describes
             continue
