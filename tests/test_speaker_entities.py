@@ -84,7 +84,7 @@ def test_a_name_cut_by_the_sentence_splitter_is_one_name(analyze):
     ("“That was a good speech,” said Donna Smith, the chairwoman of the board.", "Donna Smith"),
 ])
 def test_a_given_name_the_tokenizer_split_stays_whole(analyze, text, mention):
-    # the tokenizer reads `Donna` as `Don` + `na` (like `gonna`), and the parser `na` as a preposition
+    # the tokenizer reads `Donna` as `Don` + `na` (like `gonna`); nlp.postprocess_tokens keeps it one word
     (quote,) = analyze(text)
     assert quote.speaker_mention == mention
     assert (quote.speaker.name, quote.speaker.gender) == ("Donna Smith", "female")

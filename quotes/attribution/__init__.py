@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .coref import clause_subject, named_mentions, pronoun_antecedents, resolve
+from .coref import clause_subject, pronoun_antecedents, resolve
 from .cues import find_cues, learned_cues, quoted_words
 from .document import Document, from_stanza
 from .entities import Entity, EntityIndex
@@ -84,8 +84,8 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
     quotes = with_turns(doc.text, find_quotes(doc.text), speaker_turns(doc))
     links = find_links(doc, scorers, quotes)
     quote_spans = [(q.start, q.end) for q in quotes]
-    named = named_mentions(doc)
     index = EntityIndex(doc)
+    named = index.named
     mentions: dict[int, Mention | None] = {}
     described: dict[int, tuple[str, str | None]] = {}   # a described speaker's head word: (entity key, gender)
     results = []

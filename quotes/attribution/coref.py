@@ -14,7 +14,7 @@ from functools import cached_property
 
 from .document import Document, Word
 from .names import ArticlePeople, person_name
-from .speakers import (Mention, document_author, glued, in_dateline, is_time, mention_at, name_run,
+from .speakers import (Mention, document_author, in_dateline, is_time, mention_at, name_run,
                        relative_antecedent)
 from .wordlists import noun_type, word_list
 
@@ -168,8 +168,7 @@ def looks_like_person(doc: Document, mention: Mention) -> bool:
         return True
     if len(words) > 1 and lowered[0] == "the" and words[1].text[:1].isupper():
         return False        # `the New Haven Courier`: no person's name takes `the`
-    before_of = words[:next((i for i, w in enumerate(words)
-                             if w.upos == "ADP" and not (i and glued(doc, words[i - 1], w))), len(words))]
+    before_of = words[:next((i for i, w in enumerate(words) if w.upos == "ADP"), len(words))]
     names = [w for w in before_of if w.upos == "PROPN" and w.text[:1].isupper()
              and (w is words[0] or doc.text[w.start - 1:w.start].isspace())]      # `D-Ore.` is one word
     return 2 <= len(names) <= MAX_NAME_WORDS and not any(w in word_list("organization") for w in lowered)

@@ -25,9 +25,8 @@ speech).
 
 from __future__ import annotations
 
-import re
-
 import bisect
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -638,8 +637,8 @@ _APOSTROPHES_CLOSING = re.compile(r"[,.!?;:]?''")
 
 def _two_apostrophes(text: str, start: int, end: int) -> tuple[int, int]:
     """Quotations set in two apostrophes (`called it ''a disgrace,''`, as in some wire and archive
-    text), which the tokenizer splits unevenly: a content that opens one ends after its closer, and a
-    content they enclose takes them."""
+    text), which are not quote marks to marks.py: a content that opens one ends after its closer, and
+    a content they enclose takes them."""
     closing = _APOSTROPHES_CLOSING.match(text, end)
     if closing is None:
         return start, end

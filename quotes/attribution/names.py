@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .document import Document, Word
 from .gender import name_statistics
-from .speakers import Mention, glued
+from .speakers import Mention
 from .wordlists import word_list
 
 _INITIAL = re.compile(r"^(?:[A-Z]\.)+$")
@@ -134,8 +134,8 @@ def person_name(doc: Document, mention: Mention) -> Name | None:
     if at is None:
         return None
     first = last = at
-    def joined(left: Word, right: Word) -> bool:     # `Smith-Jones`, and `Donna` read as `Don` + `na`
-        return left.end == right.start and "-" in (left.text[-1:], right.text[:1]) or glued(doc, left, right)
+    def joined(left: Word, right: Word) -> bool:     # `Smith-Jones`
+        return left.end == right.start and "-" in (left.text[-1:], right.text[:1])
     def particle(i: int, step: int) -> bool:       # `bin` in `Osama bin Laden`, `de la` in `Ann de la Hale`
         while 0 <= i < len(words) and words[i].text in NAME_PARTICLES:
             i += step

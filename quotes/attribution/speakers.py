@@ -96,7 +96,6 @@ def mention_at(doc: Document, head: Word) -> Mention:
         outside = _outside_mention(doc, part)
         words += [w for w in doc.subtree(part.index, skip=_NOT_IN_MENTION) if w.index not in outside]
     words = sorted({w.index: w for w in words}.values(), key=lambda w: w.index)
-    words += _glued_rest(doc, words[-1]) if words else []
     # keep the phrase contiguous around its head
     words = [w for w in words if abs(w.index - head.index) <= len(words)]
     while words and words[0].upos in ("PUNCT", "CCONJ") and words[0] is not head:
@@ -109,22 +108,6 @@ def mention_at(doc: Document, head: Word) -> Mention:
         a_start, a_end = doc.span_of(doc.subtree(appos.index, skip=_NOT_IN_MENTION))
         appositions.append(doc.text[a_start:a_end])
     return Mention(head.index, start, end, doc.text[start:end], tuple(appositions))
-
-
-def glued(doc: Document, left: Word, right: Word) -> bool:
-    """Two words the tokenizer made of one (`Donna` read as `Don` + `na`): no space between letters."""
-    return left.end == right.start and left.text[-1:].isalpha() and right.text[:1].isalpha()
-
-
-def _glued_rest(doc: Document, last: Word) -> list[Word]:
-    """The rest of a name whose word the tokenizer split (`Don` + `na Smith`, with `na` parsed as a
-    preposition): the glued piece and the proper noun after it, with its own name words."""
-    if last.upos != "PROPN" or last.index + 2 >= len(doc.words):
-        return []
-    piece, name = doc.words[last.index + 1], doc.words[last.index + 2]
-    if not glued(doc, last, piece) or name.upos != "PROPN" or name.sentence != last.sentence:
-        return []
-    return [piece] + [w for w in doc.subtree(name.index) if w.relation in ("flat", "compound") or w is name]
 
 
 def relative_antecedent(doc: Document, subject: Word) -> Word | None:
