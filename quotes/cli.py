@@ -329,7 +329,7 @@ def terminal_safe(value):
 @click.option("--unit", type=click.Choice(store.UNITS), default="quote", show_default=True,
               help="One row per quote, or per attribution (an interrupted quote's pieces as one row from "
                    "first to last piece; mixed quotes and nested reported speech left to the attribution that "
-                   "holds them).")
+                   "holds them; quote and speaker spans are PolNeAR's content and source).")
 @click.option("--class", "classes", callback=lambda ctx, param, value: parse_classes(value),
               help="Only attributions whose cue is of these classes, comma-separated: "
                    f"{', '.join(CLASSES)} (speech-like: {','.join(SPEECH_LIKE)}); default all.")

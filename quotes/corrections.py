@@ -62,6 +62,11 @@ EFFECTIVE["speaker_gender"] = (f"(SELECT sg.gender FROM speaker_genders sg WHERE
                                f"{EFFECTIVE['speaker_key']})")
 EFFECTIVE["speaker_gender_evidence"] = (f"(SELECT sg.gender_evidence FROM speaker_genders sg WHERE sg.key = "
                                         f"{EFFECTIVE['speaker_key']})")
+# PolNeAR's source and cue spans are the analysis' speaker's and cue's: a reviewer's have none
+EFFECTIVE.update({field: f"CASE WHEN c.speaker_key IS NULL THEN q.{field} END"
+                  for field in ("source_start", "source_end", "source")})
+EFFECTIVE.update({field: f"CASE WHEN c.cue IS NULL THEN q.{field} END"
+                  for field in ("cue_phrase_start", "cue_phrase_end", "cue_phrase")})
 KEPT = f"{EFFECTIVE['not_quote']} = 0"
 ORDER = "a.name, a.id, q.start, q.id"
 
@@ -74,7 +79,10 @@ DUMP_FIELDS = f"""
        {EFFECTIVE['cue_end']} AS cue_end, a.path, a.title AS article_title,
        {EFFECTIVE['speaker_anonymous']} AS speaker_anonymous, q.content_start, q.content_end, q.content,
        q.cue_class AS class, {EFFECTIVE['speaker_gender']} AS speaker_gender,
-       {EFFECTIVE['speaker_gender_evidence']} AS speaker_gender_evidence"""
+       {EFFECTIVE['speaker_gender_evidence']} AS speaker_gender_evidence,
+       {EFFECTIVE['source_start']} AS source_start, {EFFECTIVE['source_end']} AS source_end,
+       {EFFECTIVE['source']} AS source, {EFFECTIVE['cue_phrase_start']} AS cue_phrase_start,
+       {EFFECTIVE['cue_phrase_end']} AS cue_phrase_end, {EFFECTIVE['cue_phrase']} AS cue_phrase"""
 
 DUMP_SELECT = f"SELECT {DUMP_FIELDS}\n{CORRECTED_FROM}"
 

@@ -161,6 +161,25 @@ def m008_gender_and_outlets(db: sqlite_utils.Database) -> None:
     db.create_view("attributions", ATTRIBUTIONS_VIEW)
 
 
+@migrations()
+def m009_source_spans(db: sqlite_utils.Database) -> None:
+    """Each quote's source and cue as PolNeAR marks them: the speaker's mention with its appositions and
+    the modifiers that tell who it is (`Brian Jack, a Trump delegate strategist`), the cue with its verb
+    group (`has not yet said`); rows stored before have none."""
+    from .corrections import ATTRIBUTIONS_VIEW
+
+    for name in ("source", "cue_phrase"):
+        db["quotes"].add_column(f"{name}_start", int)
+        db["quotes"].add_column(f"{name}_end", int)
+        db["quotes"].add_column(name, str)
+    db.execute("DROP VIEW IF EXISTS attributions")
+    db.create_view("attributions", ATTRIBUTIONS_VIEW)
+
+
+def _span_columns(text: str, name: str, start: int | None, end: int | None) -> dict:
+    return {f"{name}_start": start, f"{name}_end": end, name: text[start:end] if start is not None else None}
+
+
 class StoreError(RuntimeError):
     """The database cannot be opened or used (not a database, unreadable, locked too long)."""
 
@@ -448,6 +467,8 @@ def save_article(db: sqlite_utils.Database, article: Article, attributions: Iter
                 "cue_end": attribution.cue_end, "rule": attribution.rule,
                 "content_start": attribution.content_start, "content_end": attribution.content_end,
                 "content": attribution.content, "cue_class": attribution.cue_class,
+                **_span_columns(article.text, "source", attribution.source_start, attribution.source_end),
+                **_span_columns(article.text, "cue_phrase", attribution.cue_phrase_start, attribution.cue_phrase_end),
             })
         if rows:
             db["quotes"].insert_all(rows)
@@ -519,7 +540,8 @@ def _carry_corrections(db: sqlite_utils.Database, article: Article, article_id: 
 DUMP_COLUMNS = ["quote_id", "article", "kind", "quote", "quote_start", "quote_end", "speaker",
                 "speaker_mention", "speaker_start", "speaker_end", "speaker_type", "cue", "cue_lemma",
                 "cue_start", "cue_end", "path", "article_title", "speaker_anonymous",
-                "content_start", "content_end", "content", "class", "speaker_gender", "speaker_gender_evidence"]
+                "content_start", "content_end", "content", "class", "speaker_gender", "speaker_gender_evidence",
+                "source_start", "source_end", "source", "cue_phrase_start", "cue_phrase_end", "cue_phrase"]
 
 
 # A spreadsheet treats a cell that starts with one of these as a formula (CSV injection).
@@ -543,7 +565,7 @@ def dump_rows(db: sqlite_utils.Database, kinds: Iterable[str] = (), unit: str = 
     only of the given cue ``classes`` when some are given.
 
     With ``unit="attribution"``, one row per attribution instead, spanning its content as PolNeAR
-    marks it (quote marks and `that` included): the pieces of a quote interrupted by its attribution
+    marks it (quote marks and `that` included), its speaker and cue spans the source's and cue's: the pieces of a quote interrupted by its attribution
     (`"A," she said, "B."`) and the quotes that continue it make one row from the first piece's start
     to the last one's end, and a mixed quote, or reported speech whose cue lies in another
     attribution's content (`said he thinks ...`), is left to the attribution that holds it.
@@ -604,9 +626,14 @@ def attribution_rows(rows: Iterable[dict], article_text: Callable[[dict], str]) 
                 last["content"] = texts[key][last["content_start"]:last["content_end"]]
                 continue
             merged.append(dict(row))
-        for row in merged:      # the unit is the attribution: its span is its content
+        for row in merged:      # the unit is the attribution: its spans are PolNeAR's content, source and cue
             if row.get("content_start") is not None:
                 row["quote_start"], row["quote_end"], row["quote"] = row["content_start"], row["content_end"], row["content"]
+            if row.get("source_start") is not None:
+                row["speaker_start"], row["speaker_end"] = row["source_start"], row["source_end"]
+                row["speaker_mention"] = row["source"]
+            if row.get("cue_phrase_start") is not None:
+                row["cue_start"], row["cue_end"], row["cue"] = row["cue_phrase_start"], row["cue_phrase_end"], row["cue_phrase"]
         return iter(merged)
 
     for row in rows:

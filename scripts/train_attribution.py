@@ -119,7 +119,7 @@ for training only)
 |---|---|---|---|
 | `cue` | (d) which lexicon cues head an attribution of reported speech | the cue lexicon's words | lexicon kind, lemma, word class, relation, the clause it takes (`that`/`to` complement, object, subject class, prepositions), morphology, neighbours, inside quote marks |
 | `new cue` | (d) which other words head one (PolNeAR's broad sense: `pushed for`, `rejected`, `is relying on`) | other verbs, nouns, adjectives, auxiliaries | the same |
-| `content` | (d) the content span of each such cue | the rules' reported clause, each dependent's subtree, the clause the cue modifies, and around a cue after a comma the sentence before it or around its aside | where the span comes from, its size, root word class, whether it is a clause, its opening word, whether it holds the cue's speaker, the cue's kind and lemma |
+| `content` | (d) the content span of each such cue | the rules' reported clause, each dependent's subtree, the clause the cue modifies, and around a cue after a comma the sentence before it or around its aside; each of them also carried to its sentence's end (after the cue) or from its start (before it) | where the span comes from, its size, root word class, whether it is a clause, its opening word, whether it holds the cue's speaker, the cue's kind and lemma, and what it leaves of its sentence on the far side from the cue (how many words, the first of them, whether they make a clause or hang on the cue) |
 | `quote cue` | (b) the cue of each quotation | the rules' choice and every cue (lexicon or learned) in the quote's and neighbouring sentences | chosen by the rules (and by which rule), kind, lemma, side and distance, how the parse joins it to the quote, whether it has a speaker |
 | `speaker` | (c) the speaker mention of each cue, or none (no candidate reaches the threshold) | the rules' candidates in their order, the cue's dependents, the subjects up its chain of heads, its head, the noun phrases within 12 words in its sentence | which rule or relation found it and the rules' rank, the dependency path from the cue, side and distance, word class and (for pronouns and common nouns) lemma of its head, commas, verbs and quotes in between, time words, source documents |
 
@@ -131,6 +131,10 @@ at most six words only (which rule linked it, the cue's kind and lemma, size, ca
 verbs and pronouns inside, a naming word or determiner before it, whether a noun outside holds it), left
 direct F1 at 92.1 at thresholds 0.3 and 0.5 (it dropped as many quotations as scare quotes). The rules
 decide (a).
+
+The cue and source spans that the dump writes are not learned: they follow PolNeAR's guidelines
+(the cue's verb group, `cues.cue_extent`; the speaker's phrase with its appositions and modifiers,
+`speakers.source_extent`).
 
 Features seen fewer than {min_count} times in training are dropped. No feature names an article or a
 person: proper nouns never contribute their lemma. Cue classes (speech, writing, document, thought,

@@ -138,9 +138,13 @@ def test_dump_one_row_per_attribution_across_an_interrupting_clause(tmp_path, pi
     db_path = tmp_path / "q.db"
     assert run("analyze", str(tmp_path / "chief.txt"), "--db", str(db_path)).exit_code == 0
     assert [r["kind"] for r in dump_csv(db_path)] == ["direct", "indirect", "direct"]
+    # each quote row names the speaker's mention, and its source as PolNeAR marks it
+    assert {(r["speaker_mention"], r["source"]) for r in dump_csv(db_path) if r["kind"] == "direct"} == {
+        ("the chief", "the chief, who described the raid in detail")}
     (row,) = dump_csv(db_path, "--unit", "attribution")
-    # the unit is the attribution: its span is the content, quote marks included
-    assert row["quote"] == row["content"] == text[:-1] and (row["cue"], row["speaker_mention"]) == ("said", "the chief")
+    # the unit is the attribution: its spans are the content, quote marks included, and the source
+    assert row["quote"] == row["content"] == text[:-1] and row["cue"] == row["cue_phrase"] == "said"
+    assert row["speaker_mention"] == text[int(row["speaker_start"]):int(row["speaker_end"])] == row["source"]
 
 
 def test_dump_one_row_per_attribution(tmp_path, pipeline):

@@ -228,3 +228,37 @@ def test_offset_lookups_agree_with_a_scan_of_the_words(parse):
         before = [w for w in doc.words if w.end <= start]
         assert doc.last_word_before(start) == (before[-1] if before else None)
         assert doc.word_starting_at(start) == next((w for w in doc.words if w.start == start), None)
+
+
+# -- PolNeAR spans of cue and source ---------------------------------------------
+
+def _attribution_with_cue(analyze, text, head):
+    return next(a for a in analyze(text) if a.cue_lemma is not None and a.cue_lemma.split()[0] == head)
+
+
+@pytest.mark.parametrize("text, head, cue", [
+    # the verb group: auxiliaries, negation and adverbs before the verb
+    ("The senator has repeatedly said that the bill would fail.", "say", "has repeatedly said"),
+    ("The company did not deny that it had closed the plant.", "deny", "did not deny"),
+    # up to a following content, but not the person told
+    ("The mayor said in a statement that the bridge would reopen.", "say", "said in a statement"),
+    ("The mayor told reporters that the bridge would reopen.", "tell", "told"),
+    # a content before the cue: the verb alone
+    ("“The bridge will reopen,” the mayor said in a statement on Monday.", "say", "said"),
+])
+def test_cue_phrase_is_the_verb_group(analyze, text, head, cue):
+    found = _attribution_with_cue(analyze, text, head)
+    assert text[found.cue_phrase_start:found.cue_phrase_end] == cue
+    assert found.cue_lemma == head        # the cue itself stays the reporting word
+
+
+@pytest.mark.parametrize("text, head, mention, source", [
+    ("Brian Jack, a delegate strategist, said the vote was rigged.", "say",
+     "Brian Jack", "Brian Jack, a delegate strategist"),
+    ("The government in Beijing said the talks had failed.", "say", "The government", "The government in Beijing"),
+    ("The bridge will reopen, the mayor said.", "say", "the mayor", "the mayor"),
+])
+def test_source_span_takes_the_speakers_modifiers(analyze, text, head, mention, source):
+    found = _attribution_with_cue(analyze, text, head)
+    assert found.speaker_mention == mention
+    assert text[found.source_start:found.source_end] == source

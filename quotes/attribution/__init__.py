@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .coref import clause_subject, pronoun_antecedents, resolve
-from .cues import find_cues, learned_cues, quoted_words
+from .cues import cue_extent, find_cues, learned_cues, quoted_words
 from .document import Document, from_stanza
 from .entities import Entity, EntityIndex
 from .gender import PRONOUNS, word_gender
@@ -19,7 +19,7 @@ from .classes import cue_class
 from .marks import find_quotes, quote_content
 from .scorer import load_scorers
 from .turns import speaker_turns, with_turns
-from .speakers import Mention, best_speaker, mention_at, speaker_of
+from .speakers import Mention, best_speaker, mention_at, source_extent, speaker_of
 
 __all__ = ["Attribution", "attribute", "from_stanza", "Document"]
 
@@ -36,9 +36,13 @@ class Attribution:
     cue_lemma: str | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    cue_phrase_start: int | None = None   # the cue as PolNeAR marks it: with its verb group
+    cue_phrase_end: int | None = None
     speaker_mention: str | None = None
     speaker_start: int | None = None
     speaker_end: int | None = None
+    source_start: int | None = None    # the speaker as PolNeAR marks a source: with its appositions
+    source_end: int | None = None
     speaker: Entity | None = None
     rule: str = ""
     content_start: int | None = None   # the content as PolNeAR marks it: quote marks and `that` included
@@ -88,20 +92,28 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
     named = index.named
     mentions: dict[int, Mention | None] = {}
     described: dict[int, tuple[str, str | None]] = {}   # a described speaker's head word: (entity key, gender)
+    extents: dict[int, tuple[int, int]] = {}     # a cue's span, the same for each of its quotes
     results = []
     for link in links:
         result = Attribution(link.kind, link.start, link.end, doc.text[link.start:link.end], rule=link.rule)
-        if link.cue is not None:
-            result.cue_start, result.cue_end = link.cue.span(doc)
-            result.cue = doc.text[result.cue_start:result.cue_end]
-            result.cue_lemma = link.cue.lemma(doc)
         result.content_start, result.content_end = link.content or quote_content(doc.text, link.start, link.end)
         result.content = doc.text[result.content_start:result.content_end]
         result.cue_class = cue_class(doc, link.cue)
         mention = _mention_for(doc, link, mentions, quote_spans, scorers.get("speaker"))
+        if link.cue is not None:
+            result.cue_start, result.cue_end = link.cue.span(doc)
+            result.cue = doc.text[result.cue_start:result.cue_end]
+            result.cue_lemma = link.cue.lemma(doc)
+            if link.cue.word not in extents:
+                source = (mention.start, mention.end) if mention is not None else None
+                extents[link.cue.word] = cue_extent(doc, link.cue, source, (result.content_start, result.content_end))
+            result.cue_phrase_start, result.cue_phrase_end = extents[link.cue.word]
         if mention is not None:
             result.speaker_mention = mention.text
             result.speaker_start, result.speaker_end = mention.start, mention.end
+            blocked = [(result.content_start, result.content_end)] + (
+                [(result.cue_start, result.cue_end)] if link.cue is not None else [])
+            result.source_start, result.source_end = source_extent(doc, mention, blocked)
             result.speaker = (index.label_entity(mention) if link.cue is not None and link.cue.kind == "label"
                               else index.entity_for(resolve(doc, mention, named)))
             if result.speaker is not None and result.speaker.local and result.speaker.type == "person":

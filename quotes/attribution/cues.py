@@ -140,6 +140,56 @@ def _reports(doc: Document, noun: Word) -> bool:
                for child in doc.children(noun.index, "nmod"))
 
 
+# -- the cue's span as PolNeAR marks it ------------------------------------------
+
+# the verb group before a cue's head: auxiliaries, modals, negation, adverbs, `to` of an infinitive, `it`
+_GROUP_BEFORE = ("aux", "aux:pass", "cop", "advmod", "expl")
+_NOUN_GROUP_BEFORE = ("det", "amod", "nummod", "compound")     # `the repeated denunciation`
+_GROUP_BREAKS = (",", "(", "--", "—", "–", ";")
+_NOT_GROUP = ("iobj", "obl:agent")      # the person told (`told him`), the source (`was said by`)
+
+
+def cue_extent(doc: Document, cue: Cue, source: tuple[int, int] | None, content: tuple[int, int]) -> tuple[int, int]:
+    """The span of a cue with its "verb group" (PolNeAR's guidelines): the auxiliaries, modals,
+    negation and adverbs before its head (`has not yet said`), and, when its content follows, the
+    words of its phrase up to the content (`spoke briefly about`, `said in a statement that`), never
+    across the ``source`` or the ``content``, a comma or a bracket."""
+    start, end = cue.span(doc)
+    if cue.kind in ("according", "dash", "label"):
+        return start, end
+    head = doc.words[cue.word]
+    sentence = doc.sentences[head.sentence]
+    phrase = {w.index for w in doc.subtree(head.index)}
+    blocked = [span for span in (source, content) if span is not None]
+
+    def free(word: Word) -> bool:
+        return word.index in phrase and not any(s < word.end and word.start < e for s, e in blocked)
+
+    # the person told and the agent (`told Trump that`, `was asked by reporters`) end the group
+    addressees = {w.index for child in doc.children(head.index) if child.deprel in _NOT_GROUP or (
+        child.deprel in ("obj", "nmod") and child.upos == "PROPN") for w in doc.subtree(child.index)}
+
+    def before_head(word: Word) -> bool:
+        relation = (word.deprel if word.head == head.index else
+                    doc.words[word.head].deprel if doc.words[word.head].head == head.index else None)
+        return (relation in _GROUP_BEFORE or (word.head == head.index and word.deprel == "mark" and word.lemma.lower() == "to")
+                or (head.upos == "NOUN" and word.head == head.index and word.deprel in _NOUN_GROUP_BEFORE))
+
+    first = min(cue.words)
+    while first - 1 >= sentence.first and (word := doc.words[first - 1]).upos != "PUNCT" and free(word) and before_head(word):
+        first -= 1
+    last = max(cue.words)
+    if content[0] >= head.end:
+        following = last
+        while (following + 1 <= sentence.last and (word := doc.words[following + 1]).text not in _GROUP_BREAKS and free(word)
+               and word.index not in addressees):
+            following += 1
+        while following > last and doc.words[following].upos == "PUNCT" and doc.words[following].text != ":":
+            following -= 1
+        last = following
+    return doc.words[first].start, max(end, doc.words[last].end)
+
+
 def according_target(doc: Document, cue: Cue) -> Word | None:
     """The X of `according to X` (the word that `according` is a case marker of), or of `in X's view`."""
     if not cue.is_according_to(doc):

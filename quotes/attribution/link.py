@@ -578,6 +578,8 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
         if naming_participle(doc, doc.words[cue.word]):
             continue            # `a group called "Save the Bridge"` names the group, says nothing
         learned = content_ranker is not None and cue.word not in quoting
+        if _frames_speech(doc, cue, cues):
+            continue
         words = best_content(doc, cue, content_ranker) if learned else _content_words(doc, cue)
         if not words or (learned and _said_by_inner_cue(doc, words, cues)):
             continue
@@ -596,6 +598,15 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
             continue
         links.append(Link(start, end, "indirect", cue, "reported", content=content))
     return _one_per_content(links)
+
+
+def _frames_speech(doc: Document, cue: Cue, cues: Mapping[int, Cue]) -> bool:
+    """`was quoted as saying X`, `is expected to say X`: the cue frames a speech verb without a subject
+    of its own, whose attribution reports X."""
+    return any(child.index in cues and cues[child.index].kind == "speech" and child.upos == "VERB"
+               and not doc.children(child.index, "nsubj", "nsubj:pass")
+               and any(m.lemma.lower() in ("as", "to") for m in doc.children(child.index, "mark"))
+               for child in doc.children(cue.word, "advcl", "xcomp"))
 
 
 def _one_per_content(links: list[Link]) -> list[Link]:
@@ -752,7 +763,8 @@ def content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
     # `went on to win the race` tells what happened next, not what was said: only the rules' clause
     if cue.lemma(doc) not in GOES_ON:
         found += _other_content_candidates(doc, cue)
-    trimmed = []
+    found += _to_sentence_edges(doc, cue, found)
+    trimmed, seen = [], set()
     for source, words in found:
         words = [w for w in words if w.index not in cue.words]
         if source.startswith(("child=obl", "child=nmod")):   # `complained about [the moderators]`
@@ -764,9 +776,25 @@ def content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
             words = words[1:]
         while words and words[-1].upos == "PUNCT" and words[-1].text not in ('"', "”", "’", "'"):
             words = words[:-1]
-        if words:
+        if words and doc.span_of(words) not in seen:
+            seen.add(doc.span_of(words))
             trimmed.append((source, words))
     return trimmed
+
+
+def _to_sentence_edges(doc: Document, cue: Cue, found: list[tuple[str, list[Word]]]) -> list[tuple[str, list[Word]]]:
+    """Each candidate after the cue carried on to the end of its sentence, and each candidate before it
+    from the sentence's start: PolNeAR's content takes the coordinated clause or the phrase that the
+    parse hung on the cue (`said that he would not support it [in its original form]`)."""
+    head = doc.words[cue.word]
+    sentence = doc.sentences[head.sentence]
+    extended = []
+    for source, words in found:
+        if words[0].index > head.index and words[-1].index < sentence.last:
+            extended.append((source + "+rest", words + doc.words[words[-1].index + 1:sentence.last + 1]))
+        elif words[-1].index < head.index and words[0].index > sentence.first:
+            extended.append(("start+" + source, doc.words[sentence.first:words[0].index] + words))
+    return extended
 
 
 def _other_content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
@@ -825,8 +853,27 @@ def content_features(doc: Document, cue: Cue, source: str, words: list[Word], ru
         f"opens={words[0].lemma.lower() if words[0].upos in ('SCONJ', 'PART', 'ADP') else words[0].upos}": 1.0,
         f"lemma={head.lemma.lower()}|source={source}": 1.0,
         "quoted": float(any(w.text in ('"', "“", "”") for w in words)),
+        **_left_out(doc, head, words),
         "holds_speaker": float(speaker is not None and any(w.index == speaker for w in words)),
     }
+
+
+def _left_out(doc: Document, head: Word, words: list[Word]) -> dict[str, float]:
+    """What a candidate leaves of its sentence on its far side from the cue: how many words, and the
+    first of them (`,`, `and`, a preposition, a verb)."""
+    sentence = doc.sentences[head.sentence]
+    if words[0].index > head.index:
+        rest = [w for w in doc.words[words[-1].index + 1:sentence.last + 1]]
+        side = "after"
+    else:
+        rest = list(reversed(doc.words[sentence.first:words[0].index]))
+        side = "before"
+    content = [w for w in rest if w.upos != "PUNCT"]
+    first = rest[0] if rest else None
+    shown = "none" if first is None else first.lemma.lower() if first.upos in ("PUNCT", "CCONJ", "ADP", "SCONJ") else first.upos
+    return {f"left_{side}={size_bucket(len(content))}": 1.0, f"left_{side}_first={shown}": 1.0,
+            f"left_{side}_clause": float(any(doc.children(w.index, "nsubj", "nsubj:pass") for w in content)),
+            f"left_{side}_on_cue": float(any(w.head == head.index for w in content))}
 
 
 def _said_by_inner_cue(doc: Document, words: list[Word], cues: Mapping[int, Cue]) -> bool:

@@ -110,6 +110,39 @@ def mention_at(doc: Document, head: Word) -> Mention:
     return Mention(head.index, start, end, doc.text[start:end], tuple(appositions))
 
 
+def source_extent(doc: Document, mention: Mention, blocked: list[tuple[int, int]]) -> tuple[int, int]:
+    """A speaker's phrase as PolNeAR marks a source: the mention with the appositions, relative clauses
+    and prepositional phrases that tell who it is (`Brian Jack, a Trump delegate strategist`, `the
+    government in Beijing`), never across the cue or the content (``blocked``)."""
+    head = doc.words[mention.head]
+    sentence = doc.sentences[head.sentence]
+
+    def overlaps(words: list[Word]) -> bool:
+        return any(s < w.end and w.start < e for w in words for s, e in blocked)
+
+    # a dependent that reaches into the cue or the content (`the chief, who described ...` for the
+    # cue `described`) is left out whole
+    phrase = {head.index} | {w.index for child in doc.children(head.index)
+                             if not overlaps(words := doc.subtree(child.index)) for w in words}
+
+    def free(index: int) -> bool:
+        return sentence.first <= index <= sentence.last and index in phrase
+
+    inside = [w.index for w in doc.words_between(mention.start, mention.end)] or [head.index]
+    first = min(inside)
+    while free(first - 1):
+        first -= 1
+    last = max(inside)
+    while free(last + 1):
+        last += 1
+    words = doc.words[first:last + 1]
+    while len(words) > 1 and (words[-1].upos in ("PUNCT", "CCONJ") or words[-1].deprel == "case"):
+        words = words[:-1]
+    while len(words) > 1 and (words[0].upos in ("PUNCT", "CCONJ") or words[0].deprel in ("case", "mark")):
+        words = words[1:]      # `by the Washington Post`, `as Clinton's campaign`
+    return doc.span_of(words)
+
+
 def relative_antecedent(doc: Document, subject: Word) -> Word | None:
     """The noun that `who` stands for in `Jane Roe, who ... said`, if ``subject`` is a relative pronoun."""
     if "PronType=Rel" in subject.feats or subject.lemma.lower() in ("who", "which", "that"):

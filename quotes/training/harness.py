@@ -14,7 +14,7 @@ from ..store import attribution_rows
 from .corpus import CorpusArticle
 
 
-def quote_rows(name: str, attributions: Iterable) -> list[dict]:
+def quote_rows(name: str, attributions: Iterable, text: str) -> list[dict]:
     """Dump rows (unit quote) of one article's attributions, in text order."""
     rows = []
     for number, item in enumerate(sorted(attributions, key=lambda a: a.start)):
@@ -23,6 +23,10 @@ def quote_rows(name: str, attributions: Iterable) -> list[dict]:
                      "content_start": item.content_start, "content_end": item.content_end,
                      "content": item.content,
                      "speaker_start": item.speaker_start, "speaker_end": item.speaker_end,
+                     "source_start": item.source_start, "source_end": item.source_end,
+                     "source": None if item.source_start is None else text[item.source_start:item.source_end],
+                     "cue_phrase_start": item.cue_phrase_start, "cue_phrase_end": item.cue_phrase_end,
+                     "cue_phrase": None if item.cue_phrase_start is None else text[item.cue_phrase_start:item.cue_phrase_end],
                      "cue_start": item.cue_start, "cue_end": item.cue_end, "path": name,
                      "class": item.cue_class})
     return rows
@@ -30,7 +34,7 @@ def quote_rows(name: str, attributions: Iterable) -> list[dict]:
 
 def corpus_rows(corpus: list[CorpusArticle], attributions: Mapping[str, list], unit: str) -> list[dict]:
     texts = {article.name: article.gold.text for article in corpus}
-    rows = [row for article in corpus for row in quote_rows(article.name, attributions[article.name])]
+    rows = [row for article in corpus for row in quote_rows(article.name, attributions[article.name], texts[article.name])]
     return rows if unit == "quote" else list(attribution_rows(rows, lambda row: texts[row["article"]]))
 
 
