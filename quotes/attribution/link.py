@@ -776,8 +776,9 @@ def content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
             words = words[1:]
         while words and words[-1].upos == "PUNCT" and words[-1].text not in ('"', "”", "’", "'"):
             words = words[:-1]
-        if words and doc.span_of(words) not in seen:
-            seen.add(doc.span_of(words))
+        span = doc.span_of(words) if words else None
+        if span is not None and span not in seen:
+            seen.add(span)
             trimmed.append((source, words))
     return trimmed
 
@@ -863,7 +864,7 @@ def _left_out(doc: Document, head: Word, words: list[Word]) -> dict[str, float]:
     first of them (`,`, `and`, a preposition, a verb)."""
     sentence = doc.sentences[head.sentence]
     if words[0].index > head.index:
-        rest = [w for w in doc.words[words[-1].index + 1:sentence.last + 1]]
+        rest = doc.words[words[-1].index + 1:sentence.last + 1]
         side = "after"
     else:
         rest = list(reversed(doc.words[sentence.first:words[0].index]))
