@@ -7,7 +7,8 @@ Every figure is the median of ``--repeat`` runs:
 - whole process: ``quotes analyze DIR`` into a fresh database, from start to exit, for each ``--jobs``
   value, with the peak resident memory of its largest process;
 - stage split: in this process (one core), seconds in tokenize, parse (tags, lemmas, dependencies),
-  attribution and storage, for the whole directory;
+  attribution and storage, for the whole directory, and in attribution by the rules alone (no learned
+  scorers), to tell what the learned layer costs;
 - with ``--textacy-python``: that interpreter runs ``bench/textacy_quotes.py`` (textacy's direct
   quotations over a spaCy pipeline) on the same texts, alternating with `quotes analyze`, and the
   ratio of the medians is reported;
@@ -65,23 +66,34 @@ def stage_split(directory: Path) -> dict[str, float]:
     import torch
 
     from quotes import analysis, nlp, store
+    from quotes.attribution import attribute
+    from quotes.attribution.scorer import load_scorers
+    from quotes.bounded import parse_article
     from quotes.sources import Article, read_inputs
 
     torch.set_num_threads(1)
     started = time.perf_counter()
     nlp.pipeline()
+    scorers = load_scorers()
     seconds = {"load": time.perf_counter() - started, "tokenize": 0.0, "parse": 0.0,
-               "attribution": 0.0, "storage": 0.0, "words": 0}
+               "attribution": 0.0, "rules_attribution": 0.0, "storage": 0.0, "words": 0}
     articles = [item for item in read_inputs([str(directory)]) if isinstance(item, Article)]
     with tempfile.TemporaryDirectory() as scratch:
         db = store.open_db(Path(scratch) / "split.db")
         for article in articles:
-            outcome = analysis.analyze_text(article.text)
-            for stage, value in outcome.seconds.items():
+            parsing: dict[str, float] = {}
+            doc = parse_article(article.text, None, parsing)    # its tokenize and parse seconds
+            for stage, value in parsing.items():
                 seconds[stage] += value
-            seconds["words"] += outcome.words
+            seconds["words"] += len(doc.words)
+            found = {}
+            for stage, used in (("attribution", scorers), ("rules_attribution", {})):
+                started = time.perf_counter()
+                found[stage] = attribute(doc, used)
+                analysis.check_attributions(article.text, found[stage])
+                seconds[stage] += time.perf_counter() - started
             started = time.perf_counter()
-            store.save_article(db, article, outcome.attributions or [])
+            store.save_article(db, article, found["attribution"])
             seconds["storage"] += time.perf_counter() - started
         db.close()
     seconds["articles"] = len(articles)
@@ -167,6 +179,9 @@ def print_table(result: dict) -> None:
               f"model load {split['load']:.1f} s):", file=out)
         for stage in ("tokenize", "parse", "attribution", "storage"):
             print(f"    {stage:<12}{split[stage]:7.2f} s  {100 * split[stage] / busy:5.1f} %", file=out)
+        rules = busy - split["attribution"] + split["rules_attribution"]
+        print(f"    (the rules alone attribute in {split['rules_attribution']:.2f} s: the learned layer makes the "
+              f"whole {busy / rules:.3f}x as long)", file=out)
     if "textacy" in result:
         print(f"  textacy + spaCy ({result['textacy']['model']}): {result['textacy']['seconds']:.1f} s, "
               f"{result['textacy']['articles_per_s']:.2f} articles/s; quotes is "

@@ -602,10 +602,32 @@ def attribution_rows(rows: Iterable[dict], article_text: Callable[[dict], str]) 
         for clause in article_rows:
             if clause["kind"] == "indirect" and clause["cue_start"] is not None:
                 clauses.setdefault(cue_key(clause), []).append(clause)
+        cues = sorted((r["cue_start"], number) for number, r in enumerate(article_rows)
+                      if r["kind"] == "indirect" and r["cue_start"] is not None)
+
+        def inside(row: dict, other: dict) -> bool:
+            return other["quote_start"] <= row["cue_start"] < other["quote_end"]
+
+        def follows(row: dict) -> bool:
+            return row["quote_start"] >= row["cue_end"]
+
+        def nested(number: int, row: dict) -> bool:
+            """Reported speech whose cue lies in another attribution's content (`said he thinks ...`).
+            Where two clauses were each given the other as content (`X said A, but X did not say B`),
+            only one whose content precedes its cue yields, and only to one whose content follows."""
+            if row["kind"] != "indirect" or row["cue_start"] is None or not covering.covers(row["cue_start"], number):
+                return False
+            low = bisect.bisect_left(cues, (row["quote_start"], -1))
+            high = bisect.bisect_left(cues, (row["quote_end"], -1))
+            spared_by = {other for _, other in cues[low:high] if other != number
+                         and inside(row, article_rows[other]) and (follows(row) or not follows(article_rows[other]))}
+            return not spared_by or any(other != number and other not in spared_by and inside(row, r)
+                                        for other, r in enumerate(article_rows))
+
         merged: list[dict] = []
         for number, row in enumerate(article_rows):
-            if row["kind"] == "indirect" and row["cue_start"] is not None and covering.covers(row["cue_start"], number):
-                continue    # reported speech whose cue lies in another attribution's content (`said he thinks ...`)
+            if nested(number, row):
+                continue
             if row["kind"] == "mixed" and any(c["quote_start"] <= row["quote_start"] < c["quote_end"]
                                               for c in clauses.get(cue_key(row), ())):
                 continue

@@ -119,7 +119,7 @@ for training only)
 |---|---|---|---|
 | `cue` | (d) which lexicon cues head an attribution of reported speech | the cue lexicon's words | lexicon kind, lemma, word class, relation, the clause it takes (`that`/`to` complement, object, subject class, prepositions), morphology, neighbours, inside quote marks |
 | `new cue` | (d) which other words head one (PolNeAR's broad sense: `pushed for`, `rejected`, `is relying on`) | other verbs, nouns, adjectives, auxiliaries | the same |
-| `content` | (d) the content span of each such cue | the rules' reported clause, each dependent's subtree, the clause the cue modifies, and around a cue after a comma the sentence before it or around its aside; each of them also carried to its sentence's end (after the cue) or from its start (before it) | where the span comes from, its size, root word class, whether it is a clause, its opening word, whether it holds the cue's speaker, the cue's kind and lemma, and what it leaves of its sentence on the far side from the cue (how many words, the first of them, whether they make a clause or hang on the cue) |
+| `content` | (d) the content span of each such cue | the rules' reported clause, each dependent's subtree, the clause a dependent takes (`expressed concern that ...`), the subject and infinitive of a raising cue (`X is expected to win`), the clause the cue modifies, and around a cue after a comma the sentence before it or around its aside; each of them also carried to its sentence's end (after the cue) or from its start (before it), and each after the cue also cut short before a comma, semicolon, colon, dash or bracket in it | where the span comes from, its size, root word class, whether it is a clause, its opening word, whether it holds the cue's speaker, a time word of the cue's (`on Monday`) or a speech verb with a subject of its own, the cue's kind and lemma, and what it leaves of its sentence on the far side from the cue (how many words, the first of them and the first that is not punctuation, whether they make a clause or hang on the cue); every candidate ends before an `according to` inside it |
 | `quote cue` | (b) the cue of each quotation | the rules' choice and every cue (lexicon or learned) in the quote's and neighbouring sentences | chosen by the rules (and by which rule), kind, lemma, side and distance, how the parse joins it to the quote, whether it has a speaker |
 | `speaker` | (c) the speaker mention of each cue, or none (no candidate reaches the threshold) | the rules' candidates in their order, the cue's dependents, the subjects up its chain of heads, its head, the noun phrases within 12 words in its sentence | which rule or relation found it and the rules' rank, the dependency path from the cue, side and distance, word class and (for pronouns and common nouns) lemma of its head, commas, verbs and quotes in between, time words, source documents |
 
@@ -134,7 +134,7 @@ decide (a).
 
 The cue and source spans that the dump writes are not learned: they follow PolNeAR's guidelines
 (the cue's verb group, `cues.cue_extent`; the speaker's phrase with its appositions and modifiers,
-`speakers.source_extent`).
+and the comma or bracket that closes them, `speakers.source_extent`).
 
 Features seen fewer than {min_count} times in training are dropped. No feature names an article or a
 person: proper nouns never contribute their lemma. Cue classes (speech, writing, document, thought,
@@ -199,7 +199,8 @@ def main() -> None:
             "cross_validation": {"folds": args.folds, "rules": rules, "learned": learned}}
     save_scorers(args.output, scorers, meta)
     minutes = (time.time() - started) / 60
-    card = args.output.with_name("ATTRIBUTION_MODEL_CARD.md" if args.output == MODEL_FILE else args.output.stem + ".md")
+    card = args.output.with_name("ATTRIBUTION_MODEL_CARD.md" if args.output.resolve() == MODEL_FILE.resolve()
+                                 else args.output.stem + ".md")
     card.write_text(model_card(meta, minutes), encoding="utf-8")
     log(f"wrote {args.output} ({args.output.stat().st_size / 1e3:.0f} kB) and {card.name} in {minutes:.1f} min")
     if args.json:

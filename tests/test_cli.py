@@ -168,6 +168,26 @@ def test_dump_one_row_per_attribution(tmp_path, pipeline):
         assert text[int(row["quote_start"]):int(row["quote_end"])] == row["quote"]
 
 
+def test_of_two_clauses_given_each_other_as_content_the_one_after_its_cue_stays():
+    """`X said A, but he did not say B`, with each cue given a content that holds the other cue: the
+    attribution unit keeps the one whose content follows its cue, though its cue lies in the other's
+    content; reported speech nested in a content (`said he thinks`) still yields."""
+    text = "The spokesman said the minister stopped the practice, but he did not say when."
+
+    def row(kind, quote, cue):
+        start, cue_start = text.index(quote), text.index(cue)
+        return {"article": "a", "path": "a.txt", "kind": kind, "quote": quote, "quote_start": start,
+                "quote_end": start + len(quote), "cue": cue, "cue_start": cue_start,
+                "cue_end": cue_start + len(cue), "speaker_start": None}
+
+    said = row("indirect", "the minister stopped the practice, but he did not say when", "said")
+    did_not_say = row("indirect", "The spokesman said the minister stopped the practice, but he", "did not say")
+    kept = list(store.attribution_rows([did_not_say, said], lambda _: text))
+    assert [r["cue"] for r in kept] == ["said"]
+    nested = row("indirect", "the practice", "stopped")
+    assert [r["cue"] for r in store.attribution_rows([said, nested], lambda _: text)] == ["said"]
+
+
 def test_device_cpu_parses_and_cuda_without_a_gpu_is_one_line(tmp_path, pipeline):
     import torch
 

@@ -133,3 +133,47 @@ def test_the_learned_speaker_of_a_participle_is_who_tells_not_who_is_told(analyz
     found = rows_of(analyze, "Trump has praised the vote as “fantastic,” telling reporters on Friday that "
                              "the result is “a great thing.”")
     assert {speaker for _, speaker, cue, _, _ in found if cue == "telling"} == {"Trump"}, found
+
+
+def test_a_content_set_in_two_apostrophes_goes_on_with_the_next_quoted_sentence(analyze):
+    """`''A,'' said X, who ... . ''B.''`: one attribution, whose content runs from the first quotation
+    to the last, and whose source keeps the speaker's relative clause."""
+    text = ("''We are not going to give up,'' said Maria Lopez, who sent a letter to the council last week. "
+            "''The families deserve an answer.''\nThe council met on Friday.")
+    (item,) = [a for a in analyze(text) if a.cue == "said"]
+    assert item.content == text[:text.index("\n")]
+    assert item.speaker_mention == "Maria Lopez"
+    assert text[item.source_start:item.source_end] == "Maria Lopez, who sent a letter to the council last week"
+
+
+def test_a_content_that_opens_a_quotation_ends_with_it(analyze):
+    text = 'She said Carson was "losing strength. He will not win Iowa." Aides disagreed.'
+    contents = [t for _, _, cue, t, _ in rows_of(analyze, text) if cue == "said"]
+    assert 'Carson was "losing strength. He will not win Iowa."' in contents, contents
+
+
+@pytest.mark.parametrize("text, clause", [
+    ("Most voters say they prefer lower prices, according to a new poll.", "they prefer lower prices"),
+    ("The senator told reporters that the bill would pass, according to two aides.", "that the bill would pass"),
+])
+def test_a_content_ends_before_the_according_to_that_attributes_its_sentence(analyze, text, clause):
+    found = rows_of(analyze, text)
+    assert not any("according" in content for _, _, cue, content, _ in found if cue != "according to"), found
+    assert clause in [content for _, _, _, content, _ in found], found
+    assert "according to" in [cue for _, _, cue, _, _ in found], found
+
+
+def test_a_headline_names_its_speaker_before_a_colon(analyze):
+    text = ("Lynch: No outside influence on FBI probe into Clinton emails.\n"
+            "WASHINGTON -- The attorney general said on Tuesday that the inquiry was independent.\n")
+    found = [(a.kind, a.speaker_mention, a.cue, a.content, a.cue_class) for a in analyze(text) if a.cue == ":"]
+    assert found == [("indirect", "Lynch", ":", "No outside influence on FBI probe into Clinton emails", "speech")]
+
+
+@pytest.mark.parametrize("headline", [
+    "BREAKING: Senate passes the budget bill.",          # a label, not a speaker
+    "Revealed: What the budget bill really costs.",
+    "Ted Cruz: Conservative or career politician?",      # a question about him, not his claim
+])
+def test_a_headline_label_that_is_no_speaker_attributes_nothing(analyze, headline):
+    assert not [a for a in analyze(headline + "\nThe vote was close.\n") if a.cue == ":"]

@@ -6,7 +6,7 @@ from quotes.attribution.coref import named_mentions, resolve
 from quotes.attribution.cues import find_cues
 from quotes.attribution.entities import EntityIndex, name_of
 from quotes.attribution.lexicon import load_lexicon
-from quotes.attribution.link import link_quotes, reported_speech
+from quotes.attribution.link import content_candidates, link_quotes, reported_speech
 from quotes.attribution.marks import find_quotes
 from quotes.attribution.speakers import speaker_of
 
@@ -254,11 +254,31 @@ def test_cue_phrase_is_the_verb_group(analyze, text, head, cue):
 
 @pytest.mark.parametrize("text, head, mention, source", [
     ("Brian Jack, a delegate strategist, said the vote was rigged.", "say",
-     "Brian Jack", "Brian Jack, a delegate strategist"),
+     "Brian Jack", "Brian Jack, a delegate strategist,"),
     ("The government in Beijing said the talks had failed.", "say", "The government", "The government in Beijing"),
     ("The bridge will reopen, the mayor said.", "say", "the mayor", "the mayor"),
+    ("Mary Hill, who runs the lobbying arm, said the vote was rigged.", "say",
+     "Mary Hill", "Mary Hill, who runs the lobbying arm,"),
 ])
 def test_source_span_takes_the_speakers_modifiers(analyze, text, head, mention, source):
+    """With the comma that closes an apposition or relative clause, as PolNeAR's sources have it."""
     found = _attribution_with_cue(analyze, text, head)
     assert found.speaker_mention == mention
     assert text[found.source_start:found.source_end] == source
+
+
+# -- content candidates of reported speech ---------------------------------------
+
+@pytest.mark.parametrize("text, head, candidate", [
+    # the clause a dependent of the cue takes
+    ("Critics expressed concern that the plan would raise taxes.", "expressed", "that the plan would raise taxes"),
+    # a raising cue: its subject with its infinitive
+    ("The senator is expected to announce her run on Monday.", "expected", "The senator is expected to announce her run on Monday"),
+    # cut short before a comma inside the clause (the content span then takes the closing mark)
+    ('The mayor said the budget was "about right," though voters disagree.', "said", 'the budget was "about right'),
+])
+def test_content_candidates(parse, text, head, candidate):
+    doc = parse(text)
+    (cue,) = [c for c in cues_of(doc).values() if doc.words[c.word].text == head]
+    spans = [doc.text[slice(*doc.span_of(words))] for _, words in content_candidates(doc, cue)]
+    assert candidate in spans, spans

@@ -18,7 +18,7 @@ from .link import Link, link_quotes, reported_speech
 from .classes import cue_class
 from .marks import find_quotes, quote_content
 from .scorer import load_scorers
-from .turns import speaker_turns, with_turns
+from .turns import headline_turn, speaker_turns, with_turns
 from .speakers import Mention, best_speaker, mention_at, source_extent, speaker_of
 
 __all__ = ["Attribution", "attribute", "from_stanza", "Document"]
@@ -85,7 +85,9 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
     """All attributions of a parsed article, in text order; ``scorers`` are the learned decisions'
     models (by default the bundled ones, see ``scorer.load_scorers``)."""
     scorers = load_scorers() if scorers is None else scorers
-    quotes = with_turns(doc.text, find_quotes(doc.text), speaker_turns(doc))
+    turns = speaker_turns(doc)
+    turns += [t for t in headline_turn(doc) if all(t.label_start != other.label_start for other in turns)]
+    quotes = with_turns(doc.text, find_quotes(doc.text), turns)
     links = find_links(doc, scorers, quotes)
     quote_spans = [(q.start, q.end) for q in quotes]
     index = EntityIndex(doc)
@@ -111,7 +113,7 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
         if mention is not None:
             result.speaker_mention = mention.text
             result.speaker_start, result.speaker_end = mention.start, mention.end
-            blocked = [(result.content_start, result.content_end)] + (
+            blocked = _content_pieces(doc, result, mention) + (
                 [(result.cue_start, result.cue_end)] if link.cue is not None else [])
             result.source_start, result.source_end = source_extent(doc, mention, blocked)
             result.speaker = (index.label_entity(mention) if link.cue is not None and link.cue.kind == "label"
@@ -122,6 +124,16 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
         results.append(result)
     _speaker_pronouns(doc, named, quote_spans, results, described)
     return results
+
+
+def _content_pieces(doc: Document, result: Attribution, mention: Mention) -> list[tuple[int, int]]:
+    """The content's span, or, when it runs across its own cue and source (`''A,'' said X, who ... .
+    ''B.''`), its parts before the source and after the cue's sentence."""
+    start, end = result.content_start, result.content_end
+    if result.cue_start is None or not start < result.cue_start < end:
+        return [(start, end)]
+    sentence = doc.sentences[doc.words[mention.head].sentence]
+    return [(start, min(mention.start, result.cue_start)), (doc.words[sentence.last].end, end)]
 
 
 def _gender_of(doc: Document, named, word) -> str | None:

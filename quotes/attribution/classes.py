@@ -20,7 +20,7 @@ SPEECH_LIKE = ("speech", "writing", "document")
 
 def cue_class(doc: Document, cue: Cue | None) -> str:
     """The class of a cue; a quote without a cue is speech."""
-    if cue is None or cue.kind in ("dash", "label"):
+    if cue is None or cue.kind in ("dash", "label", "headline"):
         return "speech"
     if cue.kind == "according":
         return "document"

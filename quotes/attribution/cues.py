@@ -15,7 +15,8 @@ _CUE_PARTS = ("compound:prt",)
 class Cue:
     word: int                 # index of the cue's head word
     kind: str                 # "speech", "cognition", "attitude", "according" (also `in X's view`), "noun",
-                              # "dash" or "label" (the colon after a transcript's speaker label)
+                              # "dash", "label" (the colon after a transcript's speaker label) or
+                              # "headline" (the colon after a headline's speaker)
     words: tuple[int, ...]    # all words of the cue, in order
 
     def span(self, doc: Document) -> tuple[int, int]:
@@ -155,7 +156,7 @@ def cue_extent(doc: Document, cue: Cue, source: tuple[int, int] | None, content:
     words of its phrase up to the content (`spoke briefly about`, `said in a statement that`), never
     across the ``source`` or the ``content``, a comma or a bracket."""
     start, end = cue.span(doc)
-    if cue.kind in ("according", "dash", "label"):
+    if cue.kind in ("according", "dash", "label", "headline"):
         return start, end
     head = doc.words[cue.word]
     sentence = doc.sentences[head.sentence]

@@ -232,9 +232,11 @@ def _dash_attribution(doc: Document, quote: QuoteSpan) -> Cue | None:
 
 
 def _label_cue(doc: Document, quote: QuoteSpan) -> Cue | None:
-    """`HALE: ...`: the colon after a transcript turn's speaker label (turns.py) is its cue."""
-    colon = doc.last_word_before(quote.start) if quote.style == "turn" else None
-    return Cue(colon.index, "label", (colon.index,)) if colon is not None and colon.text == ":" else None
+    """`HALE: ...`, `Lynch: No outside influence ...`: the colon after a transcript turn's speaker label
+    or a headline's speaker (turns.py) is its cue, of kind `label` or `headline`."""
+    kind = {"turn": "label", "headline": "headline"}.get(quote.style)
+    colon = doc.last_word_before(quote.start) if kind else None
+    return Cue(colon.index, kind, (colon.index,)) if colon is not None and colon.text == ":" else None
 
 
 def _opens_with_mark(doc: Document, quote: QuoteSpan) -> bool:
@@ -583,7 +585,7 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
         words = best_content(doc, cue, content_ranker) if learned else _content_words(doc, cue)
         if not words or (learned and _said_by_inner_cue(doc, words, cues)):
             continue
-        content = _content_span(doc, words)
+        content = _carried_on(doc, _content_span(doc, words), cue, cues)
         words = [w for w in words if w.upos != "PUNCT" or words[0].index < w.index < words[-1].index]
         while words and (words[0].upos in ("SCONJ", "PUNCT") and words[0].lemma.lower() in ("that", ",", ":", "--", "—")):
             words = words[1:]
@@ -641,6 +643,37 @@ def _content_span(doc: Document, words: list[Word]) -> tuple[int, int]:
     while len(words) > 1 and words[-1].upos == "PUNCT" and words[-1].text not in _MARKS:
         words = words[:-1]
     return _two_apostrophes(doc.text, *doc.span_of(words + _closing(doc, words)))
+
+
+def _carried_on(doc: Document, content: tuple[int, int], cue: Cue, cues: Mapping[int, Cue]) -> tuple[int, int]:
+    """A content that opens a quotation and does not close it ends where the quotation does, within
+    its paragraph (`said Carson is "losing strength ... Iowa."`). One set in two apostrophes before its
+    cue (`''A,'' said X, who ...`) goes on with each next sentence of the paragraph that opens two
+    apostrophes of its own and has no cue outside them, as a quotation in marks does."""
+    start, end = content
+    text = doc.text
+    paragraph_end = doc.paragraph_spans[doc.paragraph_at(start)][1]
+    piece = text[start:end]
+    last_straight = piece.rfind('"')
+    if piece.count("“") > piece.count("”"):
+        close = text.find("”", end, paragraph_end)
+        end = close + 1 if close >= 0 else end
+    elif piece.count('"') % 2 and last_straight > 0 and text[start + last_straight - 1].isspace():
+        close = text.find('"', end, paragraph_end)
+        end = close + 1 if close >= 0 else end
+    if not piece.startswith("''") or end > doc.words[cue.word].start:
+        return start, end
+    sentence = doc.words[cue.word].sentence + 1
+    while sentence < len(doc.sentences):
+        first = doc.words[doc.sentences[sentence].first]
+        close = text.find("''", first.start + 2, paragraph_end)
+        if not text.startswith("''", first.start) or first.start >= paragraph_end or close < 0:
+            break
+        if any(i in cues and doc.words[i].start > close for i in doc.sentences[sentence].word_indices):
+            break
+        end = close + 2
+        sentence = max([sentence] + [s.index for s in doc.sentences_overlapping(close, end)]) + 1
+    return start, end
 
 
 _APOSTROPHES_CLOSING = re.compile(r"[,.!?;:]?''")
@@ -764,9 +797,10 @@ def content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
     if cue.lemma(doc) not in GOES_ON:
         found += _other_content_candidates(doc, cue)
     found += _to_sentence_edges(doc, cue, found)
+    found += _cut_at_boundaries(doc, cue, found)
     trimmed, seen = [], set()
     for source, words in found:
-        words = [w for w in words if w.index not in cue.words]
+        words = _before_according_to([w for w in words if w.index not in cue.words])
         if source.startswith(("child=obl", "child=nmod")):   # `complained about [the moderators]`
             while words and words[0].upos == "ADP" and words[0].deprel == "case":
                 words = words[1:]
@@ -781,6 +815,15 @@ def content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
             seen.add(span)
             trimmed.append((source, words))
     return trimmed
+
+
+def _before_according_to(words: list[Word]) -> list[Word]:
+    """A span up to an `according to` inside it (`[they prefer lower prices], according to a poll`):
+    what follows is the source of another attribution, whose content the span is."""
+    for number in range(1, len(words) - 1):
+        if words[number].text.lower() == "according" and words[number + 1].text.lower() == "to":
+            return words[:number]
+    return words
 
 
 def _to_sentence_edges(doc: Document, cue: Cue, found: list[tuple[str, list[Word]]]) -> list[tuple[str, list[Word]]]:
@@ -798,11 +841,44 @@ def _to_sentence_edges(doc: Document, cue: Cue, found: list[tuple[str, list[Word
     return extended
 
 
-def _other_content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
-    """The subtree of each dependent of the cue, and the clause that the cue interrupts or modifies."""
+BOUNDARIES = (",", ";", ":", "--", "—", "–", "-", "(")
+MAX_CUTS = 3     # the shortest cuts of a candidate at its boundaries that are tried
+
+
+def _cut_at_boundaries(doc: Document, cue: Cue, found: list[tuple[str, list[Word]]]) -> list[tuple[str, list[Word]]]:
+    """Each candidate after the cue also cut short before a comma, semicolon, colon, dash or bracket
+    inside it: PolNeAR's content stops where the reported clause does (`said X is "about right,"
+    [though voters ...]`), which the parse often does not show."""
     head = doc.words[cue.word]
-    found = [(f"child={child.deprel}", doc.subtree(child.index)) for child in doc.children(head.index)
-             if child.relation in CONTENT_RELATIONS and child.index not in cue.words]
+    cuts = []
+    for source, words in found:
+        if words[0].index < head.index or len(words) < 4:
+            continue
+        ends = [n for n in range(2, len(words)) if words[n].text in BOUNDARIES
+                and words[n].index == words[n - 1].index + 1][:MAX_CUTS]
+        cuts += [(f"{source}|cut", words[:n]) for n in ends]
+    return cuts
+
+
+CLAUSES_OF_DEPENDENTS = ("ccomp", "acl", "advcl", "xcomp")
+
+
+def _other_content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
+    """The subtree of each dependent of the cue, the clause a dependent takes (`expressed [concern]
+    [that ...]`, `continued [to say] [he ...]`), the clause that the cue interrupts or modifies, and for
+    a cue with a subject and an infinitive (`X is expected to win`, `X appears to slip`) both of them."""
+    head = doc.words[cue.word]
+    children = [child for child in doc.children(head.index)
+                if child.relation in CONTENT_RELATIONS and child.index not in cue.words]
+    found = [(f"child={child.deprel}", doc.subtree(child.index)) for child in children]
+    found += [(f"grandchild={child.relation}>{clause.relation}", doc.subtree(clause.index))
+              for child in children for clause in doc.children(child.index, *CLAUSES_OF_DEPENDENTS)
+              if clause.index > head.index]
+    subjects = doc.children(head.index, "nsubj", "nsubj:pass")
+    infinitives = [x for x in doc.children(head.index, "xcomp")
+                   if any(m.lemma.lower() == "to" for m in doc.children(x.index, "mark"))]
+    if subjects and infinitives and subjects[0].index < head.index < infinitives[0].index:
+        found.append(("subject+xcomp", doc.subtree(subjects[0].index) + doc.subtree(infinitives[0].index)))
     parent = doc.head_of(head)
     if parent is not None and parent.sentence == head.sentence and (
             head.deprel in HOST_RELATIONS or head.relation in HOST_RELATIONS):
@@ -856,12 +932,27 @@ def content_features(doc: Document, cue: Cue, source: str, words: list[Word], ru
         "quoted": float(any(w.text in ('"', "“", "”") for w in words)),
         **_left_out(doc, head, words),
         "holds_speaker": float(speaker is not None and any(w.index == speaker for w in words)),
+        **_holds_cue(doc, head, words),
+        "holds_cue_time": float(any(w.head == head.index and is_time(w) for w in words)),
     }
 
 
+def _holds_cue(doc: Document, head: Word, words: list[Word]) -> dict[str, float]:
+    """Whether the candidate holds a speech verb of the lexicon with a subject of its own (`[X said A,
+    but X] did not say`): the content of another attribution, not of this cue."""
+    verbs = load_lexicon().verbs
+    inner = any(w.index != head.index and w.upos == "VERB" and verbs.get(w.lemma.lower()) == "speech"
+                and doc.children(w.index, "nsubj", "nsubj:pass") for w in words)
+    side = "after" if words[0].index > head.index else "before"
+    return {"holds_cue": float(inner), f"holds_cue|{side}": float(inner)}
+
+
+CLOSED_CLASSES = ("CCONJ", "SCONJ", "ADP", "ADV", "PRON", "DET", "AUX")
+
+
 def _left_out(doc: Document, head: Word, words: list[Word]) -> dict[str, float]:
-    """What a candidate leaves of its sentence on its far side from the cue: how many words, and the
-    first of them (`,`, `and`, a preposition, a verb)."""
+    """What a candidate leaves of its sentence on its far side from the cue: how many words, the first
+    of them (`,`, `and`, a preposition, a verb) and the first that is not punctuation (`, though`)."""
     sentence = doc.sentences[head.sentence]
     if words[0].index > head.index:
         rest = doc.words[words[-1].index + 1:sentence.last + 1]
@@ -872,7 +963,10 @@ def _left_out(doc: Document, head: Word, words: list[Word]) -> dict[str, float]:
     content = [w for w in rest if w.upos != "PUNCT"]
     first = rest[0] if rest else None
     shown = "none" if first is None else first.lemma.lower() if first.upos in ("PUNCT", "CCONJ", "ADP", "SCONJ") else first.upos
+    word = content[0] if content else None
+    next_word = "none" if word is None else word.lemma.lower() if word.upos in CLOSED_CLASSES else word.upos
     return {f"left_{side}={size_bucket(len(content))}": 1.0, f"left_{side}_first={shown}": 1.0,
+            f"left_{side}_word={next_word}": 1.0,
             f"left_{side}_clause": float(any(doc.children(w.index, "nsubj", "nsubj:pass") for w in content)),
             f"left_{side}_on_cue": float(any(w.head == head.index for w in content))}
 

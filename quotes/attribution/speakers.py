@@ -140,7 +140,20 @@ def source_extent(doc: Document, mention: Mention, blocked: list[tuple[int, int]
         words = words[:-1]
     while len(words) > 1 and (words[0].upos in ("PUNCT", "CCONJ") or words[0].deprel in ("case", "mark")):
         words = words[1:]      # `by the Washington Post`, `as Clinton's campaign`
-    return doc.span_of(words)
+    return doc.span_of(words + _closing_punctuation(doc, words, sentence, overlaps))
+
+
+def _closing_punctuation(doc: Document, words: list[Word], sentence, overlaps) -> list[Word]:
+    """The comma that closes an apposition the source opens (`Chris Cox, who runs the lobbying arm,`)
+    and the bracket that closes one it opens (`Lindsey Graham (R-SC)`): PolNeAR's source takes them."""
+    following = words[-1].index + 1
+    if following > sentence.last or overlaps([doc.words[following]]):
+        return []
+    word = doc.words[following]
+    texts = [w.text for w in words]
+    if (word.text == "," and "," in texts) or (word.text == ")" and texts.count("(") > texts.count(")")):
+        return [word]
+    return []
 
 
 def relative_antecedent(doc: Document, subject: Word) -> Word | None:
@@ -393,7 +406,8 @@ def _name_after_dash(doc: Document, cue: Cue) -> Mention | None:
 
 
 def _label_name(doc: Document, cue: Cue) -> Mention | None:
-    """`HALE: ...`: the words of a transcript's speaker label, between its line's start and the colon."""
+    """`HALE: ...`, `Lynch: ...`: the words of a transcript's speaker label or a headline's speaker,
+    between its line's start and the colon."""
     colon = doc.words[cue.word]
     words = [w for w in doc.words_between(doc.text.rfind("\n", 0, colon.start) + 1, colon.start) if w.upos != "PUNCT"]
     if not words:
@@ -406,7 +420,7 @@ def speaker_of(doc: Document, cue: Cue, quotes=()) -> Mention | None:
     """The speaker mention of a cue, never inside one of the ``quotes`` spans nor a dateline."""
     if cue.kind == "dash":
         return _name_after_dash(doc, cue)
-    if cue.kind == "label":
+    if cue.kind in ("label", "headline"):
         return _label_name(doc, cue)
     if naming_participle(doc, doc.words[cue.word]):
         return None
@@ -630,7 +644,7 @@ def speaker_features(doc: Document, cue: Cue, mention: Mention, sources: dict[st
 def best_speaker(doc: Document, cue: Cue, quotes, scorer) -> Mention | None:
     """The candidate speaker the learned scorer ranks first, or none when no candidate reaches its
     threshold; dash and label attributions and naming participles keep the rules' answer."""
-    if cue.kind in ("dash", "label") or naming_participle(doc, doc.words[cue.word]):
+    if cue.kind in ("dash", "label", "headline") or naming_participle(doc, doc.words[cue.word]):
         return speaker_of(doc, cue, quotes)
     scored = [(scorer.probability(speaker_features(doc, cue, mention, sources, quotes)), mention)
               for mention, sources in speaker_candidates(doc, cue, quotes)]

@@ -9,6 +9,9 @@ is the surname of a person the article names elsewhere (`Sen. Ann Hale`), or, in
 label is a speaker's so, when the label opens at least ``MIN_TURNS`` lines (the other side of the
 interview). Other labels (`CORRECTION:`, `UPDATE:`, a headline's `BREAKING:`) are left alone.
 
+An article's first line can also be a headline's turn (`Lynch: No outside influence on FBI probe`),
+its speaker named before the colon: see ``headline_turn``.
+
 A speaker's turn is one quote from after the label to the end of its line; quote spans that the
 marks stage found in it (pieces of it, titles quoted inside it) give way to it, and quotes that are
 only a bracketed stage direction (`(CROSSTALK.)`) are dropped. The link stage
@@ -26,6 +29,7 @@ from .coref import looks_like_person, named_mentions
 from .document import Document
 from .marks import QuoteSpan
 from .names import person_name
+from .wordlists import noun_type, word_list
 
 MIN_TURNS = 2
 _LABEL = re.compile(r"[ \t]*[\"“]?[ \t]*((?:[A-Z][A-Z.'’-]*[ \t]+){0,2}[A-Z][A-Z'’-]*[A-Z])[ \t]*:[ \t]+(?=\S)")
@@ -38,6 +42,7 @@ class Turn:
     start: int              # what the speaker says, to the end of the line
     end: int
     label: str
+    headline: bool = False  # a headline's `Speaker: claim`, not a transcript's turn
 
     @property
     def surname(self) -> str:
@@ -78,6 +83,40 @@ def speaker_turns(doc: Document) -> list[Turn]:
     return [t for t in lines if t.surname in named or counts[t.surname] >= MIN_TURNS]
 
 
+MAX_HEADLINE_LABEL_WORDS = 6
+_HEADLINE = re.compile(r"[ \t]*([A-Z][^:\n]*?)[ \t]*:[ \t]+(?=\S)")
+_QUOTE_MARKS = re.compile(r"[\"“”‘]|(?<!\w)['’]|['’](?!\w)")
+
+
+def headline_turn(doc: Document) -> list[Turn]:
+    """`Lynch: No outside influence on FBI probe`: an article's first line that gives a speaker (a name,
+    which the tagger may take for a common noun, or a noun for a person, an organization or a
+    document) before a colon, and what they said after it, without quote marks (a quotation keeps
+    its own marks) and not as a question. An upper-case label (`BREAKING:`, `BYLINE:`; a
+    transcript's are turns of their own) or one with a verb (`Revealed:`) is not a speaker."""
+    line = re.match(r"\s*([^\n]+)", doc.text)
+    match = _HEADLINE.match(doc.text, line.start(1), line.end(1)) if line else None
+    if match is None:
+        return []
+    end = line.end(1)
+    while doc.text[end - 1].isspace() or doc.text[end - 1] == ".":     # its period, as a content's
+        end -= 1
+    said = doc.text[match.end():end]
+    if not said.strip():
+        return []
+    words = [w for w in doc.words_between(match.start(1), match.end(1)) if w.upos != "PUNCT"]
+    label = match.group(1)
+    if (not words or len(words) > MAX_HEADLINE_LABEL_WORDS or label.isupper() or said.endswith("?")
+            or _QUOTE_MARKS.search(said) or any(w.upos in ("VERB", "AUX", "ADJ", "INTJ", "ADV", "PRON") for w in words)):
+        return []
+    head = words[-1]
+    if not (head.upos == "PROPN" or head.upos == "NOUN" and (
+            head.lemma[:1].isupper() or noun_type(head.lemma) in ("person", "organization") or head.lemma.lower() in word_list("source documents")
+            | word_list("document nouns") | word_list("organization"))):
+        return []
+    return [Turn(match.start(1), match.end(1), match.end(), end, label, headline=True)]
+
+
 _STAGE_DIRECTION = re.compile(r"[(\[][^()\[\]]*[)\]][.]?")
 
 
@@ -87,6 +126,8 @@ def with_turns(text: str, quotes: list[QuoteSpan], turns: list[Turn]) -> list[Qu
     `[Applause]`) is a stage direction, not speech, and is left out."""
     if not turns:
         return quotes
+    transcript = any(not t.headline for t in turns)
     kept = [q for q in quotes if not any(q.start < t.end and t.label_start < q.end for t in turns)
-            and not _STAGE_DIRECTION.fullmatch(q.text(text))]
-    return sorted(kept + [QuoteSpan(t.start, t.end, "turn", True) for t in turns], key=lambda q: q.start)
+            and not (transcript and _STAGE_DIRECTION.fullmatch(q.text(text)))]
+    return sorted(kept + [QuoteSpan(t.start, t.end, "headline" if t.headline else "turn", True) for t in turns],
+                  key=lambda q: q.start)
