@@ -40,7 +40,7 @@ class Cue:
         return " ".join([head.lemma.lower(), *parts])
 
 
-def _according_to(doc: Document, word: Word) -> Cue | None:
+def according_to_cue(doc: Document, word: Word) -> Cue | None:
     """`according to X`: the cue is on X's case dependent `according` (+ fixed `to`)."""
     if word.text.lower() != "according" or word.index + 1 >= len(doc.words):
         return None
@@ -78,7 +78,7 @@ def find_cues(doc: Document, lexicon: Lexicon) -> dict[int, Cue]:
         if frame:
             cues[frame.word] = frame
             continue
-        according = _according_to(doc, word)
+        according = according_to_cue(doc, word)
         if according:
             cues[word.index] = according
             continue

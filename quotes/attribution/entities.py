@@ -86,6 +86,13 @@ def _is_document(word) -> bool:
     return lemma in word_list("document nouns") or lemma in word_list("source documents")
 
 
+def is_speaker_noun(word: Word) -> bool:
+    """A common noun for someone or something that speaks: a person, a title, an organization or a
+    document (`the senator`, `the ministry`, `the report`)."""
+    return _is_document(word) or noun_type(word.lemma) in ("person", "organization") \
+        or word.lemma.lower() in word_list("organization") | word_list("titles")
+
+
 def can_speak(doc: Document, mention: Mention) -> bool:
     """Whether a (resolved) speaker mention names someone or something that can speak: not a pronoun
     left unresolved, a clause fragment, a headline over several lines, a time, a dateline's place, a
@@ -99,8 +106,7 @@ def can_speak(doc: Document, mention: Mention) -> bool:
     if any(w.upos in ("AUX", "VERB") and w.relation not in ("amod", "compound", "flat") for w in words):
         return False
     if head.upos == "NOUN" and doc.children(head.index, "nmod:poss") and "Number=Plur" not in head.feats:
-        if not _is_document(head) and noun_type(head.lemma) not in ("person", "organization") \
-                and head.lemma.lower() not in word_list("organization") | word_list("titles"):
+        if not is_speaker_noun(head):
             return False
     if head.upos == "PROPN" and any(w.text.lower() in word_list("regions") for w in words if w.index != head.index):
         return False        # `eastern Ohio`, `downtown Tulsa`

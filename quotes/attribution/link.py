@@ -30,7 +30,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .cues import Cue
+from .cues import Cue, according_to_cue
 from .document import Document, Sentence, Word
 from .lexicon import load_lexicon
 from .marks import QuoteSpan
@@ -800,7 +800,7 @@ def content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
     found += _cut_at_boundaries(doc, cue, found)
     trimmed, seen = [], set()
     for source, words in found:
-        words = _before_according_to([w for w in words if w.index not in cue.words])
+        words = _before_according_to(doc, [w for w in words if w.index not in cue.words])
         if source.startswith(("child=obl", "child=nmod")):   # `complained about [the moderators]`
             while words and words[0].upos == "ADP" and words[0].deprel == "case":
                 words = words[1:]
@@ -817,13 +817,11 @@ def content_candidates(doc: Document, cue: Cue) -> list[tuple[str, list[Word]]]:
     return trimmed
 
 
-def _before_according_to(words: list[Word]) -> list[Word]:
+def _before_according_to(doc: Document, words: list[Word]) -> list[Word]:
     """A span up to an `according to` inside it (`[they prefer lower prices], according to a poll`):
     what follows is the source of another attribution, whose content the span is."""
-    for number in range(1, len(words) - 1):
-        if words[number].text.lower() == "according" and words[number + 1].text.lower() == "to":
-            return words[:number]
-    return words
+    return next((words[:number] for number in range(1, len(words))
+                 if according_to_cue(doc, words[number]) is not None), words)
 
 
 def _to_sentence_edges(doc: Document, cue: Cue, found: list[tuple[str, list[Word]]]) -> list[tuple[str, list[Word]]]:

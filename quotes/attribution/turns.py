@@ -27,9 +27,9 @@ from dataclasses import dataclass
 
 from .coref import looks_like_person, named_mentions
 from .document import Document
+from .entities import is_speaker_noun
 from .marks import QuoteSpan
 from .names import person_name
-from .wordlists import noun_type, word_list
 
 MIN_TURNS = 2
 _LABEL = re.compile(r"[ \t]*[\"“]?[ \t]*((?:[A-Z][A-Z.'’-]*[ \t]+){0,2}[A-Z][A-Z'’-]*[A-Z])[ \t]*:[ \t]+(?=\S)")
@@ -90,10 +90,10 @@ _QUOTE_MARKS = re.compile(r"[\"“”‘]|(?<!\w)['’]|['’](?!\w)")
 
 def headline_turn(doc: Document) -> list[Turn]:
     """`Lynch: No outside influence on FBI probe`: an article's first line that gives a speaker (a name,
-    which the tagger may take for a common noun, or a noun for a person, an organization or a
-    document) before a colon, and what they said after it, without quote marks (a quotation keeps
-    its own marks) and not as a question. An upper-case label (`BREAKING:`, `BYLINE:`; a
-    transcript's are turns of their own) or one with a verb (`Revealed:`) is not a speaker."""
+    which the tagger may take for a common noun, or a noun for a speaker, `is_speaker_noun`) before a
+    colon, and what they said after it, without quote marks (a quotation keeps its own marks) and not
+    as a question. An upper-case label (`BREAKING:`, `BYLINE:`; a transcript's are turns of their
+    own) or one with a verb (`Revealed:`) is not a speaker."""
     line = re.match(r"\s*([^\n]+)", doc.text)
     match = _HEADLINE.match(doc.text, line.start(1), line.end(1)) if line else None
     if match is None:
@@ -110,9 +110,7 @@ def headline_turn(doc: Document) -> list[Turn]:
             or _QUOTE_MARKS.search(said) or any(w.upos in ("VERB", "AUX", "ADJ", "INTJ", "ADV", "PRON") for w in words)):
         return []
     head = words[-1]
-    if not (head.upos == "PROPN" or head.upos == "NOUN" and (
-            head.lemma[:1].isupper() or noun_type(head.lemma) in ("person", "organization") or head.lemma.lower() in word_list("source documents")
-            | word_list("document nouns") | word_list("organization"))):
+    if not (head.upos == "PROPN" or head.upos == "NOUN" and (head.lemma[:1].isupper() or is_speaker_noun(head))):
         return []
     return [Turn(match.start(1), match.end(1), match.end(), end, label, headline=True)]
 
