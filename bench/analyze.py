@@ -8,7 +8,7 @@ Every figure is the median of ``--repeat`` runs:
   value, with the peak resident memory of its largest process;
 - stage split: in this process (one core), seconds in tokenize, parse (tags, lemmas, dependencies),
   attribution and storage, for the whole directory, and in attribution by the rules alone (no learned
-  scorers), to tell what the learned layer costs;
+  scorers, no span tagger), to tell what the learned layer costs;
 - with ``--textacy-python``: that interpreter runs ``bench/textacy_quotes.py`` (textacy's direct
   quotations over a spaCy pipeline) on the same texts, alternating with `quotes analyze`, and the
   ratio of the medians is reported;
@@ -66,15 +66,14 @@ def stage_split(directory: Path) -> dict[str, float]:
     import torch
 
     from quotes import analysis, nlp, store
-    from quotes.attribution import attribute
-    from quotes.attribution.scorer import load_scorers
+    from quotes.attribution import attribute, bundled_scorers
     from quotes.bounded import parse_article
     from quotes.sources import Article, read_inputs
 
     torch.set_num_threads(1)
     started = time.perf_counter()
     nlp.pipeline()
-    scorers = load_scorers()
+    scorers = bundled_scorers()
     seconds = {"load": time.perf_counter() - started, "tokenize": 0.0, "parse": 0.0,
                "attribution": 0.0, "rules_attribution": 0.0, "storage": 0.0, "words": 0}
     articles = [item for item in read_inputs([str(directory)]) if isinstance(item, Article)]

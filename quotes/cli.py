@@ -87,12 +87,14 @@ def existing_db(db_path: Path):
 
 
 def check_attribution_model() -> None:
-    """The learned attribution model loads, or the command stops with its one-line error."""
+    """The learned attribution models load, or the command stops with their one-line error."""
     from .attribution.scorer import ModelError, load_scorers
+    from .attribution.spans import SpanModelError, load_span_tagger
 
     try:
         load_scorers()
-    except ModelError as error:
+        load_span_tagger()
+    except (ModelError, SpanModelError) as error:
         raise click.ClickException(str(error)) from None
 
 

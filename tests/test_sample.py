@@ -46,3 +46,25 @@ def test_mixed_quote_with_pronoun_speaker(sample):
 def test_indirect_quotes(sample, speaker, cue):
     found = [(q.speaker.name if q.speaker else None, q.cue) for q in sample if q.kind == "indirect"]
     assert (speaker, cue) in found, found
+
+
+def test_putins_reported_speech_inside_trumps(sample):
+    quote = find(sample, "indirect", "he will respond to the attack")
+    assert quote.speaker.name == "Vladimir Putin" and quote.cue == "told"
+
+
+def test_moscows_whole_clause(sample):
+    quote = find(sample, "indirect", "it would only agree to end the war")
+    assert quote.speaker.name == "Moscow" and quote.cue == "told"
+    assert quote.text.endswith("the size of its military")
+
+
+@pytest.mark.parametrize("starts", ["both sides", "a 30-day ceasefire", "a truce"])
+def test_offers_and_refusals_are_not_speech(sample, starts):
+    classes = [q.cue_class for q in sample if q.text.startswith(starts)]
+    assert "speech" not in classes, classes
+
+
+def test_no_bare_object_or_nested_fragment_as_content(sample):
+    assert not [q for q in sample if q.text == "the claims"]
+    assert not [q for q in sample if q.text.startswith("to end the war")]

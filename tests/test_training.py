@@ -12,6 +12,7 @@ import pytest
 
 from quotes.attribution import attribute
 from quotes.attribution.scorer import ModelError, load_scorers
+from quotes.attribution.spans import load_span_tagger
 from quotes.bounded import parse_article as parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +22,8 @@ SCRIPT = ROOT / "scripts" / "train_attribution.py"
 
 def train(gold: Path, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(SCRIPT), "--gold", str(gold), "--cache", str(tmp_path / "cache"),
-                           "--output", str(tmp_path / "model.json"), "--folds", "3", "--jobs", "1", *extra],
+                           "--output", str(tmp_path / "model.json"), "--folds", "3", "--jobs", "1",
+                           "--vectors", "none", "--span-epochs", "2", *extra],
                           capture_output=True, text=True)
 
 
@@ -45,6 +47,17 @@ def test_training_gives_a_model_that_loads_and_attributes(trained):
     assert direct[0].content == "“The pier will close,”"
 
 
+def test_training_gives_a_span_tagger_that_loads_and_tags(trained):
+    tmp_path, result = trained
+    assert "span tagger: fold 1 of 3" in result.stderr and "spans: chosen" in result.stderr
+    tagger = load_span_tagger(tmp_path / "span_tagger.pt")
+    scorers = {**load_scorers(tmp_path / "model.json"), "spans": tagger}
+    doc = parse("“The pier will close,” said the harbor chair. Critics warned that fares would rise.")
+    rows = attribute(doc, scorers)
+    assert [a.text for a in rows if a.kind == "direct"] == ["The pier will close,"]
+    assert {s.role for s in tagger.tag(doc, set())} <= {"source", "cue", "content"}
+
+
 def test_training_reuses_the_cached_parses(trained):
     tmp_path, _ = trained
     again = train(FIXTURE, tmp_path)
@@ -57,6 +70,13 @@ def test_cross_validation_figures_are_written(trained):
     figures = json.loads((tmp_path / "cv.json").read_text())
     assert figures["meta"]["articles"] == 3
     assert {"direct F1", "all F1"} <= set(figures["rules"])
+    assert {"source exact", "cue exact", "content exact"} <= set(figures["meta"]["cross_validation"]["with"])
+
+
+def test_training_without_vectors_where_none_are_is_a_clear_error(tmp_path):
+    result = train(FIXTURE, tmp_path, "--vectors", str(tmp_path / "absent.pt"))
+    assert result.returncode != 0
+    assert "no word vectors" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_folder_without_annotations_is_refused(tmp_path):

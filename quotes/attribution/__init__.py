@@ -18,6 +18,7 @@ from .link import Link, link_quotes, reported_speech
 from .classes import cue_class
 from .marks import find_quotes, quote_content
 from .scorer import load_scorers
+from .spans import TaggedSpan, apply_spans, extra_links, load_span_tagger
 from .turns import headline_turn, speaker_turns, with_turns
 from .speakers import Mention, best_speaker, mention_at, source_extent, speaker_of
 
@@ -64,9 +65,9 @@ def _mention_for(doc: Document, link: Link, mentions: dict[int, Mention | None],
     return mentions[link.cue.word]
 
 
-def find_links(doc: Document, scorers: dict, quotes: list) -> list[Link]:
+def find_links(doc: Document, scorers: dict, quotes: list, tagged: list[TaggedSpan] = ()) -> list[Link]:
     """The ``quotes`` (spans in marks) and reported clauses of an article, each linked to its cue, in
-    text order."""
+    text order; with the span tagger's spans (``tagged``), also its cues the rules missed."""
     lexicon = load_lexicon()
     cues = find_cues(doc, lexicon)
     reporting = cues
@@ -77,18 +78,21 @@ def find_links(doc: Document, scorers: dict, quotes: list) -> list[Link]:
     # indirect speech, the fragment in marks its verbatim part
     taken = [(link.start, link.end) for link in quote_links if link.kind == "direct"]
     quoting = {link.cue.word for link in quote_links if link.cue is not None}
-    return sorted(quote_links + reported_speech(doc, reporting, taken, scorers.get("content"), quoting),
-                  key=lambda l: l.start)
+    links = quote_links + reported_speech(doc, reporting, taken, scorers.get("content"), quoting)
+    if tagged and scorers["spans"].config.get("extra", True):
+        links += extra_links(doc, tagged, links, quotes, lexicon)
+    return sorted(links, key=lambda l: l.start)
 
 
 def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
     """All attributions of a parsed article, in text order; ``scorers`` are the learned decisions'
-    models (by default the bundled ones, see ``scorer.load_scorers``)."""
-    scorers = load_scorers() if scorers is None else scorers
+    models (by default the bundled ones, see ``bundled_scorers``)."""
+    scorers = bundled_scorers() if scorers is None else scorers
     turns = speaker_turns(doc)
     turns += [t for t in headline_turn(doc) if all(t.label_start != other.label_start for other in turns)]
     quotes = with_turns(doc.text, find_quotes(doc.text), turns)
-    links = find_links(doc, scorers, quotes)
+    tagged = scorers["spans"].tag(doc, quoted_words(doc, quotes)) if "spans" in scorers else []
+    links = find_links(doc, scorers, quotes, tagged)
     quote_spans = [(q.start, q.end) for q in quotes]
     index = EntityIndex(doc)
     named = index.named
@@ -122,8 +126,16 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
                 told = word_gender(doc.words[mention.head].text)
                 described[mention.head] = (result.speaker.key, told[1] if told else None)
         results.append(result)
+    if tagged:
+        apply_spans(doc, results, [link.cue.kind if link.cue is not None else None for link in links], tagged,
+                    scorers["spans"].config.get("least", 0.3))
     _speaker_pronouns(doc, named, quote_spans, results, described)
     return results
+
+
+def bundled_scorers() -> dict:
+    """The bundled learned decisions: the linear scorers and the span tagger."""
+    return {**load_scorers(), "spans": load_span_tagger()}
 
 
 def _content_pieces(doc: Document, result: Attribution, mention: Mention) -> list[tuple[int, int]]:

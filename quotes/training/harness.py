@@ -59,6 +59,14 @@ def figures(evaluations: dict[str, ev.Evaluation]) -> dict[str, float]:
             "all cue": 100 * everything.cue_accuracy, "all e2e F1": 100 * everything.e2e_f1}
 
 
+def role_figures(corpus: list[CorpusArticle], attributions: Mapping[str, list]) -> dict[str, float]:
+    """Exact-span F1 of each role (source, cue, content) on attribution rows, as `quotes eval --roles`."""
+    gold = {article.name: article.gold for article in corpus}
+    rows = corpus_rows(corpus, attributions, "attribution")
+    predictions = ev.predictions_from_rows(((str(i), r) for i, r in enumerate(rows)), gold, "all")
+    return {f"{s.role} exact": 100 * s.prf(s.exact)[2] for s in ev.role_scores(gold, predictions)}
+
+
 def folds(corpus: list[CorpusArticle], k: int = 5) -> list[list[CorpusArticle]]:
     """k folds of whole articles, every k-th article by name (the corpus is sorted by name)."""
     return [corpus[i::k] for i in range(k)]

@@ -1,0 +1,77 @@
+"""The span tagger stage: gold labels, the bundled model's spans on real parses, its file's errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quotes.attribution import attribute
+from quotes.attribution.spans import LABELS, SpanModelError, load_span_tagger
+from quotes.evaluate import load_gold
+from quotes.training.corpus import CorpusArticle
+from quotes.training.spans import gold_labels
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "train"
+
+
+def test_gold_labels_follow_the_roles_of_the_gold_spans(parse):
+    article = next(a for a in load_gold(FIXTURE).values() if "harbor" in a.name)
+    doc = parse(article.text)
+    labels = [LABELS[label] for label in gold_labels(CorpusArticle(article.name, article, doc))]
+    by_word = {w.text: label for w, label in zip(doc.words, labels)}
+    assert by_word["argued"] == "B-cue"
+    assert by_word["Fishermen"] == "B-source"
+    first = next(i for i, w in enumerate(doc.words) if w.text == "that" and labels[i] != "O")
+    assert labels[first] == "B-content" and labels[first + 1] == "I-content"
+
+
+def test_reported_speech_gets_its_content_with_the_complementizer(parse):
+    doc = parse("The harbor chair said on Monday that the pier would close for repairs in the spring.")
+    [row] = [a for a in attribute(doc) if a.cue == "said"]
+    assert row.content.startswith("that the pier would close")
+    assert doc.text[row.source_start:row.source_end] == "The harbor chair"
+
+
+def test_a_direct_quote_keeps_its_text_and_gets_its_marks_as_content(parse):
+    doc = parse("“We have no other choice,” said Mara Quill, the chair of the board.")
+    [row] = [a for a in attribute(doc) if a.kind == "direct"]
+    assert row.text == "We have no other choice,"
+    assert row.content == "“We have no other choice,”"
+
+
+def test_a_missing_span_model_is_a_clear_error(tmp_path):
+    with pytest.raises(SpanModelError, match="missing"):
+        load_span_tagger(tmp_path / "absent.pt")
+
+
+@pytest.mark.parametrize("content", [b"not a torch file", b""])
+def test_a_corrupt_span_model_is_a_clear_error(tmp_path, content):
+    path = tmp_path / "span.pt"
+    path.write_bytes(content)
+    with pytest.raises(SpanModelError, match="unreadable"):
+        load_span_tagger(path)
+
+
+def test_a_truncated_span_model_is_a_clear_error(tmp_path):
+    from quotes.attribution.spans import MODEL_FILE
+
+    path = tmp_path / "span.pt"
+    path.write_bytes(MODEL_FILE.read_bytes()[:50_000])
+    with pytest.raises(SpanModelError):
+        load_span_tagger(path)
+
+
+def test_analyze_stops_with_one_line_for_a_corrupt_span_model(tmp_path):
+    (tmp_path / "span.pt").write_bytes(b"broken")
+    article = tmp_path / "a.txt"
+    article.write_text("“We are ready,” the mayor said.\n")
+    result = subprocess.run([sys.executable, "-m", "quotes", "analyze", str(article), "--db", str(tmp_path / "t.db")],
+                            capture_output=True, text=True,
+                            env={**os.environ, "QUOTES_SPAN_MODEL": str(tmp_path / "span.pt")})
+    assert result.returncode != 0
+    assert "span tagger model" in result.stderr and "Traceback" not in result.stderr
