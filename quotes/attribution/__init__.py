@@ -90,8 +90,10 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
     scorers = bundled_scorers() if scorers is None else scorers
     turns = speaker_turns(doc)
     turns += [t for t in headline_turn(doc) if all(t.label_start != other.label_start for other in turns)]
-    quotes = with_turns(doc.text, find_quotes(doc.text), turns)
-    tagged = scorers["spans"].tag(doc, quoted_words(doc, quotes)) if "spans" in scorers else []
+    marked = find_quotes(doc.text)
+    quotes = with_turns(doc.text, marked, turns)
+    # the tagger learnt which words are inside quote marks (turns are not), as in its training
+    tagged = scorers["spans"].tag(doc, quoted_words(doc, marked)) if "spans" in scorers else []
     links = find_links(doc, scorers, quotes, tagged)
     quote_spans = [(q.start, q.end) for q in quotes]
     index = EntityIndex(doc)

@@ -136,6 +136,15 @@ class Document:
                 found.append(word)
         return found
 
+    def words_overlapping(self, start: int, end: int) -> list[Word]:
+        """Words that share at least one character with [start, end)."""
+        found = []
+        for position in range(bisect.bisect_right(self._word_ends, start), len(self.words)):
+            if self.words[position].start >= end:
+                break
+            found.append(self.words[position])
+        return found
+
     def last_word_before(self, offset: int) -> Word | None:
         """The last word that ends at or before ``offset``."""
         position = bisect.bisect_right(self._word_ends, offset)

@@ -7,7 +7,6 @@ content, and of two spans of one role the shorter, as CofeNet's PolNeAR data lab
 
 from __future__ import annotations
 
-import bisect
 import random
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -32,7 +31,7 @@ def gold_labels(article: CorpusArticle) -> list[int]:
     # later spans overwrite earlier ones: content, then source, then cue; the longer first in a role
     spans.sort(key=lambda item: (item[0], -(item[1][1] - item[1][0])))
     for number, (rank, (start, end)) in enumerate(spans):
-        for word in _overlapping(doc, start, end):
+        for word in doc.words_overlapping(start, end):
             shared = min(end, word.end) - max(start, word.start)
             if 2 * shared >= word.end - word.start:
                 owner[word.index] = (rank, number)
@@ -45,14 +44,6 @@ def gold_labels(article: CorpusArticle) -> list[int]:
         begins = index == 0 or owner[index - 1] != current
         labels.append(LABELS.index(("B-" if begins else "I-") + role))
     return labels
-
-
-def _overlapping(doc, start: int, end: int):
-    """The words that share a character with [start, end)."""
-    for word in doc.words[bisect.bisect_right(doc._word_ends, start):]:
-        if word.start >= end:
-            break
-        yield word
 
 
 def load_vectors(path: Path) -> tuple[list[str], list[list[float]]]:
