@@ -596,8 +596,14 @@ def attribution_rows(rows: Iterable[dict], article_text: Callable[[dict], str]) 
     def same_cue(row: dict, other: dict) -> bool:
         return row["cue_start"] is not None and row["article"] == other["article"] and cue_key(row) == cue_key(other)
 
+    def extent(row: dict) -> tuple[int, int]:
+        """What a row says: its PolNeAR content where it has one, else its quote."""
+        if row.get("content_start") is not None:
+            return row["content_start"], row["content_end"]
+        return row["quote_start"], row["quote_end"]
+
     def folded(article_rows: list[dict]) -> Iterator[dict]:
-        covering = _CoveringSpans([(r["quote_start"], r["quote_end"]) for r in article_rows])
+        covering = _CoveringSpans([extent(r) for r in article_rows])
         clauses: dict[tuple, list[dict]] = {}
         for clause in article_rows:
             if clause["kind"] == "indirect" and clause["cue_start"] is not None:
@@ -606,10 +612,11 @@ def attribution_rows(rows: Iterable[dict], article_text: Callable[[dict], str]) 
                       if r["kind"] == "indirect" and r["cue_start"] is not None)
 
         def inside(row: dict, other: dict) -> bool:
-            return other["quote_start"] <= row["cue_start"] < other["quote_end"]
+            start, end = extent(other)
+            return start <= row["cue_start"] < end
 
         def follows(row: dict) -> bool:
-            return row["quote_start"] >= row["cue_end"]
+            return extent(row)[0] >= row["cue_end"]
 
         def nested(number: int, row: dict) -> bool:
             """Reported speech whose cue lies in another attribution's content (`said he thinks ...`).
@@ -617,8 +624,8 @@ def attribution_rows(rows: Iterable[dict], article_text: Callable[[dict], str]) 
             only one whose content precedes its cue yields, and only to one whose content follows."""
             if row["kind"] != "indirect" or row["cue_start"] is None or not covering.covers(row["cue_start"], number):
                 return False
-            low = bisect.bisect_left(cues, (row["quote_start"], -1))
-            high = bisect.bisect_left(cues, (row["quote_end"], -1))
+            low = bisect.bisect_left(cues, (extent(row)[0], -1))
+            high = bisect.bisect_left(cues, (extent(row)[1], -1))
             spared_by = {other for _, other in cues[low:high] if other != number
                          and inside(row, article_rows[other]) and (follows(row) or not follows(article_rows[other]))}
             return not spared_by or any(other != number and other not in spared_by and inside(row, r)
@@ -628,8 +635,8 @@ def attribution_rows(rows: Iterable[dict], article_text: Callable[[dict], str]) 
         for number, row in enumerate(article_rows):
             if nested(number, row):
                 continue
-            if row["kind"] == "mixed" and any(c["quote_start"] <= row["quote_start"] < c["quote_end"]
-                                              for c in clauses.get(cue_key(row), ())):
+            if row["kind"] == "mixed" and any(extent(c)[0] <= row["quote_start"] < extent(c)[1]
+                                              for clause in clauses.values() for c in clause):
                 continue
             # `"A," said X, speaking at a rally, "B."`: reported clauses in the gap between two
             # pieces of one quote belong to its attribution

@@ -32,7 +32,7 @@ DEFAULT_GOLD = ROOT.parent / "shared" / "data" / "polnear" / "train"
 VECTOR_FILES = (ROOT / "quotes" / "models" / "en" / "pretrain.pt", ROOT / "build" / "train" / "models" / "pretrain.pt")
 # How the span tagger's spans are used, tried in cross-validation: whether its cues the rules missed
 # become attributions, and the least Jaccard overlap for its span to replace the rules' one
-SPAN_KNOBS = [{"extra": False, "least": 0.3}, {"extra": True, "least": 0.3}, {"extra": True, "least": 0.5}]
+SPAN_KNOBS = [{"extra": False, "least": 0.3}, {"extra": True, "least": 0.1}, {"extra": True, "least": 0.3}]
 SPAN_OBJECTIVE = ("all F1", "source exact", "cue exact", "content exact")
 
 

@@ -188,6 +188,27 @@ def test_of_two_clauses_given_each_other_as_content_the_one_after_its_cue_stays(
     assert [r["cue"] for r in store.attribution_rows([said, nested], lambda _: text)] == ["said"]
 
 
+def test_attribution_unit_nests_by_content_not_by_the_quote_span():
+    """A clause nests in another attribution when its cue lies in that one's content (PolNeAR's
+    span), not merely in its wider quote span; a mixed quote inside any reported clause's content is
+    part of that clause."""
+    text = "Most said they were worried, and some said the plan was “a mess” in the end."
+
+    def row(kind, quote, cue, content=None):
+        start, cue_start = text.index(quote), text.index(cue)
+        content = content or quote
+        return {"article": "a", "path": "a.txt", "kind": kind, "quote": quote, "quote_start": start,
+                "quote_end": start + len(quote), "content": content, "content_start": text.index(content),
+                "content_end": text.index(content) + len(content), "cue": cue, "cue_start": cue_start,
+                "cue_end": cue_start + len(cue), "speaker_start": None}
+
+    first = row("indirect", "they were worried, and some said the plan was", "said", "they were worried")
+    second = row("indirect", "the plan was “a mess” in the end", "some said")
+    mixed = row("mixed", "a mess", "Most said")
+    kept = list(store.attribution_rows([first, second, mixed], lambda _: text))
+    assert [r["quote"] for r in kept] == ["they were worried", "the plan was “a mess” in the end"]
+
+
 def test_device_cpu_parses_and_cuda_without_a_gpu_is_one_line(tmp_path, pipeline):
     import torch
 
