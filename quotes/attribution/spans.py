@@ -290,6 +290,17 @@ def _says_something(doc: Document, content: TaggedSpan) -> bool:
     return words[0].text in _QUOTE_MARKS or any(w.upos in ("VERB", "AUX") for w in words)
 
 
+def _reported_clause(doc: Document, content: TaggedSpan) -> tuple[int, int]:
+    """The clause of a content, as the rules give reported speech: without its complementizer
+    (`that`) and edge punctuation."""
+    words = doc.words[content.first:content.last + 1]
+    while len(words) > 1 and (words[0].upos == "PUNCT" or (words[0].upos == "SCONJ" and words[0].lemma.lower() == "that")):
+        words = words[1:]
+    while len(words) > 1 and words[-1].upos == "PUNCT":
+        words = words[:-1]
+    return words[0].start, words[-1].end
+
+
 def extra_links(doc: Document, tagged: list[TaggedSpan], links: list, quotes: list,
                 lexicon: Lexicon | None = None) -> list:
     """Links for the tagger's cues that no rule link has: each with the nearest content the tagger
@@ -318,6 +329,7 @@ def extra_links(doc: Document, tagged: list[TaggedSpan], links: list, quotes: li
         head = _span_head(doc, span)
         kind = lexicon.verb_kind(head.lemma) or ("noun" if head.upos == "NOUN" else "attitude")
         cue = Cue(head.index, kind, tuple(range(span.first, span.last + 1)))
-        found.append(Link(chars[0], chars[1], "indirect", cue, "span tagger", content=chars))
+        start, end = _reported_clause(doc, content)
+        found.append(Link(start, end, "indirect", cue, "span tagger", content=chars))
         taken.append(chars)
     return found
