@@ -44,6 +44,21 @@ def test_a_direct_quote_keeps_its_text_and_gets_its_marks_as_content(parse):
     assert row.content == "“We have no other choice,”"
 
 
+def test_a_clause_the_tagger_adds_quotes_the_clause_and_keeps_that_in_its_content(parse):
+    """A cue the rules did not link, found by the tagger with its content: the attribution's quote
+    is the clause (as the rules give reported speech), its content starts at `that`."""
+    from quotes.attribution.spans import TaggedSpan, extra_links
+
+    doc = parse("The board hinted on Monday that the plant would close.")
+    index = {w.text: w.index for w in doc.words}
+    tagged = [TaggedSpan("cue", index["hinted"], index["hinted"]),
+              TaggedSpan("content", index["that"], index["close"])]
+    (link,) = extra_links(doc, tagged, [], [])
+    assert doc.text[link.start:link.end] == "the plant would close"
+    assert doc.text[link.content[0]:link.content[1]] == "that the plant would close"
+    assert doc.words[link.cue.word].text == "hinted"
+
+
 def test_a_missing_span_model_is_a_clear_error(tmp_path):
     with pytest.raises(SpanModelError, match="missing"):
         load_span_tagger(tmp_path / "absent.pt")
