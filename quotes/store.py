@@ -604,10 +604,7 @@ def attribution_rows(rows: Iterable[dict], article_text: Callable[[dict], str]) 
 
     def folded(article_rows: list[dict]) -> Iterator[dict]:
         covering = _CoveringSpans([extent(r) for r in article_rows])
-        clauses: dict[tuple, list[dict]] = {}
-        for clause in article_rows:
-            if clause["kind"] == "indirect" and clause["cue_start"] is not None:
-                clauses.setdefault(cue_key(clause), []).append(clause)
+        reported = _CoveringSpans([extent(r) for r in article_rows if r["kind"] == "indirect" and r["cue_start"] is not None])
         cues = sorted((r["cue_start"], number) for number, r in enumerate(article_rows)
                       if r["kind"] == "indirect" and r["cue_start"] is not None)
 
@@ -624,8 +621,8 @@ def attribution_rows(rows: Iterable[dict], article_text: Callable[[dict], str]) 
             only one whose content precedes its cue yields, and only to one whose content follows."""
             if row["kind"] != "indirect" or row["cue_start"] is None or not covering.covers(row["cue_start"], number):
                 return False
-            low = bisect.bisect_left(cues, (extent(row)[0], -1))
-            high = bisect.bisect_left(cues, (extent(row)[1], -1))
+            start, end = extent(row)
+            low, high = bisect.bisect_left(cues, (start, -1)), bisect.bisect_left(cues, (end, -1))
             spared_by = {other for _, other in cues[low:high] if other != number
                          and inside(row, article_rows[other]) and (follows(row) or not follows(article_rows[other]))}
             return not spared_by or any(other != number and other not in spared_by and inside(row, r)
@@ -635,8 +632,7 @@ def attribution_rows(rows: Iterable[dict], article_text: Callable[[dict], str]) 
         for number, row in enumerate(article_rows):
             if nested(number, row):
                 continue
-            if row["kind"] == "mixed" and any(extent(c)[0] <= row["quote_start"] < extent(c)[1]
-                                              for clause in clauses.values() for c in clause):
+            if row["kind"] == "mixed" and reported.covers(row["quote_start"], -1):
                 continue
             # `"A," said X, speaking at a rally, "B."`: reported clauses in the gap between two
             # pieces of one quote belong to its attribution

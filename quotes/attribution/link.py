@@ -586,11 +586,7 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
         if not words or (learned and _said_by_inner_cue(doc, words, cues)):
             continue
         content = _carried_on(doc, _content_span(doc, words), cue, cues)
-        words = [w for w in words if w.upos != "PUNCT" or words[0].index < w.index < words[-1].index]
-        while words and (words[0].upos in ("SCONJ", "PUNCT") and words[0].lemma.lower() in ("that", ",", ":", "--", "—")):
-            words = words[1:]
-        while words and words[-1].upos == "PUNCT":      # `the bridge "must be rebuilt."` ends before its period
-            words = words[:-1]
+        words = reported_clause(words)
         if len([w for w in words if w.upos != "PUNCT"]) < 2 or _refers_back(words):
             continue
         if cue.kind in ("cognition", "attitude") and speaker_word(doc, cue) is None:
@@ -600,6 +596,17 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
             continue
         links.append(Link(start, end, "indirect", cue, "reported", content=content))
     return _one_per_content(links)
+
+
+def reported_clause(words: list[Word]) -> list[Word]:
+    """The words of a content that its attribution quotes as reported speech: without the
+    complementizer (`that`) and edge punctuation."""
+    words = [w for w in words if w.upos != "PUNCT" or words[0].index < w.index < words[-1].index]
+    while words and (words[0].upos in ("SCONJ", "PUNCT") and words[0].lemma.lower() in ("that", ",", ":", "--", "—")):
+        words = words[1:]
+    while words and words[-1].upos == "PUNCT":      # `the bridge "must be rebuilt."` ends before its period
+        words = words[:-1]
+    return words
 
 
 def _frames_speech(doc: Document, cue: Cue, cues: Mapping[int, Cue]) -> bool:

@@ -290,24 +290,13 @@ def _says_something(doc: Document, content: TaggedSpan) -> bool:
     return words[0].text in _QUOTE_MARKS or any(w.upos in ("VERB", "AUX") for w in words)
 
 
-def _reported_clause(doc: Document, content: TaggedSpan) -> tuple[int, int]:
-    """The clause of a content, as the rules give reported speech: without its complementizer
-    (`that`) and edge punctuation."""
-    words = doc.words[content.first:content.last + 1]
-    while len(words) > 1 and (words[0].upos == "PUNCT" or (words[0].upos == "SCONJ" and words[0].lemma.lower() == "that")):
-        words = words[1:]
-    while len(words) > 1 and words[-1].upos == "PUNCT":
-        words = words[:-1]
-    return words[0].start, words[-1].end
-
-
 def extra_links(doc: Document, tagged: list[TaggedSpan], links: list, quotes: list,
                 lexicon: Lexicon | None = None) -> list:
     """Links for the tagger's cues that no rule link has: each with the nearest content the tagger
     found on its line, unless another link already has that content, it is a bare noun phrase, or
     it touches a span in quote marks (whether those are a quotation is the rules' decision)."""
     from .cues import Cue
-    from .link import Link
+    from .link import Link, reported_clause
 
     lexicon = lexicon or load_lexicon()
     starts = line_starts(doc.text)
@@ -329,7 +318,7 @@ def extra_links(doc: Document, tagged: list[TaggedSpan], links: list, quotes: li
         head = _span_head(doc, span)
         kind = lexicon.verb_kind(head.lemma) or ("noun" if head.upos == "NOUN" else "attitude")
         cue = Cue(head.index, kind, tuple(range(span.first, span.last + 1)))
-        start, end = _reported_clause(doc, content)
-        found.append(Link(start, end, "indirect", cue, "span tagger", content=chars))
+        clause = reported_clause(doc.words[content.first:content.last + 1]) or [doc.words[content.first]]
+        found.append(Link(clause[0].start, clause[-1].end, "indirect", cue, "span tagger", content=chars))
         taken.append(chars)
     return found
