@@ -247,10 +247,10 @@ _LAID_OUT = ("label", "headline", "dash")
 
 
 def apply_spans(doc: Document, results: list, cue_kinds: list, tagged: list[TaggedSpan], least: float = 0.3) -> None:
-    """Give each attribution the tagger's content, source and cue phrase where they overlap the
-    ones the rules found (a Jaccard overlap of at least ``least``): a content that leaves out the
-    attribution's cue and speaker, a source that holds the speaker's mention, a cue phrase that
-    holds the cue. ``cue_kinds`` are the kinds of the results' cues (None without one)."""
+    """Give each attribution the tagger's content where it overlaps the one the rules found (a
+    Jaccard overlap of at least ``least``) and leaves out the attribution's cue and speaker; and of
+    the tagger's sources that overlap the speaker's mention, and its cue phrases that overlap the
+    cue, the one sharing most with the rules' span. ``cue_kinds`` are the kinds of the results' cues (None without one)."""
     by_role = {role: [s.chars(doc) for s in tagged if s.role == role] for role in ROLES}
     for result, kind in zip(results, cue_kinds):
         if kind in _LAID_OUT:
@@ -266,7 +266,7 @@ def apply_spans(doc: Document, results: list, cue_kinds: list, tagged: list[Tagg
         if result.source_start is not None:
             mention = (result.speaker_start, result.speaker_end)
             spans = [c for c in by_role["source"] if _overlap(c, mention)]
-            found = _best(spans, (result.source_start, result.source_end), least)
+            found = _best(spans, (result.source_start, result.source_end), 0.0)
             if found is not None:
                 result.source_start, result.source_end = found
         if result.cue_start is not None:
@@ -288,6 +288,17 @@ def _says_something(doc: Document, content: TaggedSpan) -> bool:
     """Whether a content is a clause or a quotation, not a bare noun phrase (`refuted the claims`)."""
     words = doc.words[content.first:content.last + 1]
     return words[0].text in _QUOTE_MARKS or any(w.upos in ("VERB", "AUX") for w in words)
+
+
+def _reported_clause(doc: Document, content: TaggedSpan) -> tuple[int, int]:
+    """The clause of a content, as the rules give reported speech: without its complementizer
+    (`that`) and edge punctuation."""
+    words = doc.words[content.first:content.last + 1]
+    while len(words) > 1 and (words[0].upos == "PUNCT" or (words[0].upos == "SCONJ" and words[0].lemma.lower() == "that")):
+        words = words[1:]
+    while len(words) > 1 and words[-1].upos == "PUNCT":
+        words = words[:-1]
+    return words[0].start, words[-1].end
 
 
 def extra_links(doc: Document, tagged: list[TaggedSpan], links: list, quotes: list,
@@ -318,6 +329,7 @@ def extra_links(doc: Document, tagged: list[TaggedSpan], links: list, quotes: li
         head = _span_head(doc, span)
         kind = lexicon.verb_kind(head.lemma) or ("noun" if head.upos == "NOUN" else "attitude")
         cue = Cue(head.index, kind, tuple(range(span.first, span.last + 1)))
-        found.append(Link(chars[0], chars[1], "indirect", cue, "span tagger", content=chars))
+        start, end = _reported_clause(doc, content)
+        found.append(Link(start, end, "indirect", cue, "span tagger", content=chars))
         taken.append(chars)
     return found
