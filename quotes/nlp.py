@@ -16,6 +16,7 @@ from pathlib import Path
 
 BUNDLED_DIR = Path(__file__).parent / "models"
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse")
+PRETRAIN_FILE = "pretrain.pt"
 MODELS_ENV = "QUOTES_STANZA_DIR"
 BF16_ENV = "QUOTES_BF16"
 
@@ -66,8 +67,11 @@ def models_dir(override: str | os.PathLike | None = None) -> Path | None:
 
 
 def bundled_paths() -> dict[str, str]:
-    """Stanza's ``<processor>_model_path`` arguments for the bundled models."""
+    """Stanza's ``<processor>_model_path`` arguments for the bundled models, and the pretrained word
+    vectors (``pretrain.pt``) that the tagger and the parser share."""
     paths = {f"{name}_model_path": str(BUNDLED_DIR / "en" / f"{name}.pt") for name in PROCESSORS}
+    pretrain = str(BUNDLED_DIR / "en" / PRETRAIN_FILE)
+    paths.update(pos_pretrain_path=pretrain, depparse_pretrain_path=pretrain)
     missing = [p for p in paths.values() if not Path(p).exists()]
     if missing:
         raise ModelsNotFound(f"bundled model file missing: {missing[0]}")
@@ -151,9 +155,13 @@ def _pipeline(external_dir: Path | None, device: str):
                   use_gpu=device == "cuda", logging_level="WARN", tokenize_pretokenized=False,
                   tokenize_postprocessor=postprocess_tokens)
     if external_dir is None:
-        with _without_training_optimizers():
-            built = stanza.Pipeline(dir=str(BUNDLED_DIR), **common, **bundled_paths(),
-                                    pos_pretrain_path=None, depparse_pretrain_path=None)
+        paths = bundled_paths()
+        try:
+            with _without_training_optimizers():
+                built = stanza.Pipeline(dir=str(BUNDLED_DIR), **common, **paths)
+        except Exception as error:  # a truncated file: torch and stanza raise many kinds
+            raise ModelsNotFound(f"bundled models in {BUNDLED_DIR / 'en'} cannot be loaded "
+                                 f"({type(error).__name__}); reinstall the package") from error
     else:
         check_models(external_dir)
         try:

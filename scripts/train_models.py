@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -281,6 +282,9 @@ def export(work: Path) -> None:
                                for k, v in state["config"].items()}
         torch.save(state, EXPORT_DIR / f"{stage}.pt")
         log(f"exported {stage}: {(EXPORT_DIR / f'{stage}.pt').stat().st_size / 1e6:.1f} MB")
+    # the tagger and parser look their words up in the vectors: the file goes with them, as it is
+    shutil.copyfile(work / "models" / "pretrain.pt", EXPORT_DIR / "pretrain.pt")
+    log(f"exported pretrain: {(EXPORT_DIR / 'pretrain.pt').stat().st_size / 1e6:.1f} MB")
     resources = {"en": {
         "lang_name": "English",
         "packages": {"default": {stage: "quotes" for stage in STAGES}},

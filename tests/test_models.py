@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from quotes import nlp
 
 from .conftest import ROOT, SAMPLE
@@ -23,9 +25,19 @@ socket.create_connection = _refuse
 def test_bundled_model_set_is_complete_and_small():
     resources = json.loads((nlp.BUNDLED_DIR / "resources.json").read_text())
     assert set(nlp.PROCESSORS) <= set(resources["en"]["default_processors"])
-    sizes = [(nlp.BUNDLED_DIR / "en" / f"{name}.pt").stat().st_size for name in nlp.PROCESSORS]
-    assert sum(sizes) < 60 * 1024 * 1024
+    assert all((nlp.BUNDLED_DIR / "en" / f"{name}.pt").exists() for name in [*nlp.PROCESSORS, "pretrain"])
+    # the whole bundled set: the Stanza models with their word vectors and the attribution models
+    bundled = [*nlp.BUNDLED_DIR.rglob("*"), *(ROOT / "quotes" / "attribution" / "data").rglob("*")]
+    assert sum(path.stat().st_size for path in bundled if path.is_file()) <= 60 * 1000 * 1000
     assert (nlp.BUNDLED_DIR / "en" / "MODEL_CARD.md").exists()
+
+
+def test_tagger_and_parser_look_words_up_in_the_bundled_vectors(pipeline):
+    pretrain = pipeline.processors["pos"].pretrain
+    assert pretrain is not None and pretrain.filename == str(nlp.BUNDLED_DIR / "en" / nlp.PRETRAIN_FILE)
+    assert pretrain.emb.shape[0] > 40000 and pipeline.processors["depparse"].pretrain is pretrain
+    # a frequent word that is not in the treebanks' short list has its own vector row
+    assert pretrain.vocab.unit2id("counterattack") != pretrain.vocab.unit2id("<unk>")
 
 
 def test_pipeline_is_built_once_per_process(pipeline):
@@ -93,6 +105,35 @@ def test_other_models_directory_that_is_missing_is_a_clear_error(tmp_path):
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1
     assert "stanza.download" in result.stderr and "Traceback" not in result.stderr
+
+
+def _bundled_copy(tmp_path, pretrain: bytes | None):
+    """A copy of the bundled model folder, linking every file but the word vectors."""
+    folder = tmp_path / "models"
+    (folder / "en").mkdir(parents=True)
+    (folder / "resources.json").symlink_to(nlp.BUNDLED_DIR / "resources.json")
+    for path in (nlp.BUNDLED_DIR / "en").iterdir():
+        if path.name != nlp.PRETRAIN_FILE:
+            (folder / "en" / path.name).symlink_to(path)
+    if pretrain is not None:
+        (folder / "en" / nlp.PRETRAIN_FILE).write_bytes(pretrain)
+    return folder
+
+
+def test_missing_word_vectors_are_a_clear_error(tmp_path):
+    folder = _bundled_copy(tmp_path, None)
+    script = (f"from pathlib import Path; from quotes import nlp; nlp.BUNDLED_DIR = Path({str(folder)!r}); "
+              "from quotes.cli import cli; cli(['parse', '-'])")
+    result = subprocess.run([sys.executable, "-c", script], input="Hi.", capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"bundled model file missing: {folder / 'en' / nlp.PRETRAIN_FILE}" in result.stderr
+
+
+def test_truncated_word_vectors_are_a_clear_error(tmp_path, monkeypatch):
+    vectors = (nlp.BUNDLED_DIR / "en" / nlp.PRETRAIN_FILE).read_bytes()
+    monkeypatch.setattr(nlp, "BUNDLED_DIR", _bundled_copy(tmp_path, vectors[:len(vectors) // 3]))
+    with pytest.raises(nlp.ModelsNotFound, match="bundled models in .* cannot be loaded"):
+        nlp._pipeline.__wrapped__(None, "cpu")
 
 
 def test_loading_the_pipeline_builds_no_training_optimizer():
