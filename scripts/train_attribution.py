@@ -225,6 +225,8 @@ def model_card(meta: dict, minutes: float) -> str:
     roles = {key: " / ".join(f"{cv[key][f'{role} exact']:.1f}" for role in ("source", "cue", "content"))
              for key in ("without", "with")}
     knobs = meta["spans"]
+    tried = "; ".join(f"added attributions {'on' if t['extra'] else 'off'} at {t['least']}, {t['all F1']:.1f}"
+                      for t in cv.get("spans tried", []))
     extra_text = ("a cue of the tagger that no rule found becomes an attribution, with the nearest content the "
                   "tagger found on its line, unless another attribution has that content or it is a bare noun "
                   "phrase (no verb, no quote mark)" if knobs["extra"] else
@@ -234,7 +236,16 @@ def model_card(meta: dict, minutes: float) -> str:
                        spanned=row(cv["with"]), roles_without=roles["without"], roles_with=roles["with"],
                        parser=meta["parser"], extra_text=extra_text,
                        knobs=f"added attributions {'on' if knobs['extra'] else 'off'}, least Jaccard overlap "
-                             f"{knobs['least']} (tried: {SPAN_KNOBS})", **meta["span_config"])
+                             f"{knobs['least']} (tried, all F1: {tried})", **meta["span_config"])
+
+
+NOTES_MARK = "<!-- Notes below this line are written by hand; train_attribution.py keeps them when it rewrites the card. -->"
+
+
+def kept_notes(card: Path) -> str:
+    """The hand-written notes at the end of an existing card, with their mark ('' if none)."""
+    old = card.read_text(encoding="utf-8") if card.exists() else ""
+    return "\n" + NOTES_MARK + old.split(NOTES_MARK, 1)[1] if NOTES_MARK in old else ""
 
 
 def load_vectors(choice: str | None):
@@ -288,7 +299,9 @@ def main() -> None:
     knobs, span_figures, span_tried = choose_span_use(cv, chosen, vectors, config)
     meta = {"trained_on": args.gold.name, "articles": len(corpus), "parser": models_fingerprint(),
             "choices": {name: {"C": c, "threshold": t} for name, (c, t) in chosen.items()},
-            "cross_validation": {"folds": args.folds, "rules": rules, "learned": learned, **span_figures},
+            "cross_validation": {"folds": args.folds, "rules": rules, "learned": learned, **span_figures,
+                                 "spans tried": [{key: t[key] for key in ("extra", "least", "all F1")}
+                                                 for t in span_tried if "extra" in t]},
             "spans": knobs, "span_config": config}
     save_scorers(args.output, scorers, meta)
     log("span tagger: fitting on every article")
@@ -302,7 +315,7 @@ def main() -> None:
     minutes = (time.time() - started) / 60
     card = args.output.with_name("ATTRIBUTION_MODEL_CARD.md" if args.output.resolve() == MODEL_FILE.resolve()
                                  else args.output.stem + ".md")
-    card.write_text(model_card(meta, minutes), encoding="utf-8")
+    card.write_text(model_card(meta, minutes) + kept_notes(card), encoding="utf-8")
     log(f"wrote {args.output} ({args.output.stat().st_size / 1e3:.0f} kB) and {card.name} in {minutes:.1f} min")
     if args.json:
         args.json.write_text(json.dumps({"rules": rules, "tried": tried, "meta": meta}, indent=2))

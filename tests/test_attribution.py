@@ -207,7 +207,7 @@ def test_verb_coordinated_inside_the_reported_clause_is_nested_in_the_cue(analyz
 @pytest.mark.parametrize("text, cue, speaker", [
     ("The mayor responded angrily when a reporter asked whether the bridge would “ever reopen.”",
      "asked", "a reporter"),
-    ("The mayor objected after the governor said the bridge was “a lost cause.”", "said", "the governor"),
+    ("The mayor objected because the governor said the bridge was “a lost cause.”", "said", "the governor"),
     ("The mayor wrote on Twitter: the governor told me the bridge was “perfectly safe.”",
      "told", "the governor"),
 ])
@@ -293,8 +293,10 @@ def test_dash_names_the_speaker(analyze, text):
 
 
 def test_participle_on_an_issued_document_is_said_by_the_issuer(analyze):
-    quote = only(analyze("The city council issued a statement calling the closure “a clear mistake” on Monday."))
-    assert (quote.cue, quote.speaker_mention) == ("calling", "The city council")
+    found = analyze("The city council issued a statement calling the closure “a clear mistake” on Monday.")
+    # the quote, and the clause it stands in where the parse gives one, are the council's, by `calling`
+    assert any(a.text == "a clear mistake" for a in found)
+    assert {(a.cue, a.speaker_mention) for a in found} == {("calling", "The city council")}
 
 
 def test_speech_verb_tagged_as_a_noun_before_a_colon(analyze):

@@ -110,7 +110,8 @@ def test_a_pronoun_whose_clause_has_a_described_speaker_for_subject(tmp_path, pa
     assert genders(db)["Quinn Baker's lawyer"] == ("unknown", "no evidence")
     save(db, parse, "c", "Keith Scott's wife said the police had shot him. Keith Scott's wife pleads for his life "
                          "in the video.")
-    assert genders(db)["Keith Scott's wife"] == ("female", "role wife ×1")     # `his` is not hers
+    # both sentences name her by the role (she `pleads`, too); `his` is not hers
+    assert genders(db)["Keith Scott's wife"] == ("female", "role wife ×2")
 
 
 def test_a_description_is_not_looked_up_in_the_name_table():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -18,6 +19,10 @@ from quotes.bounded import parse_article as parse
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "train"
 SCRIPT = ROOT / "scripts" / "train_attribution.py"
+_spec = importlib.util.spec_from_file_location("train_attribution", SCRIPT)
+_script = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_script)
+NOTES_MARK = _script.NOTES_MARK
 
 
 def train(gold: Path, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -58,11 +63,17 @@ def test_training_gives_a_span_tagger_that_loads_and_tags(trained):
     assert {s.role for s in tagger.tag(doc, set())} <= {"source", "cue", "content"}
 
 
-def test_training_reuses_the_cached_parses(trained):
+def test_retraining_reuses_the_cached_parses_and_keeps_the_cards_notes(trained):
     tmp_path, _ = trained
+    card = tmp_path / "model.md"
+    assert "## Cross-validated figures" in card.read_text() and NOTES_MARK not in card.read_text()
+    card.write_text(card.read_text() + f"\n{NOTES_MARK}\n## A hand-written note\n", encoding="utf-8")
     again = train(FIXTURE, tmp_path)
     assert again.returncode == 0, again.stderr
     assert "parsing" not in again.stderr
+    text = card.read_text()
+    assert "(tried, all F1: added attributions off at" in text
+    assert text.count(NOTES_MARK) == 1 and text.endswith(f"{NOTES_MARK}\n## A hand-written note\n")
 
 
 def test_cross_validation_figures_are_written(trained):

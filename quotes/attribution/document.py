@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -55,9 +55,19 @@ class Document:
     _children: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        self._retag_name_ends()
         for word in self.words:
             if word.head >= 0:
                 self._children.setdefault(word.head, []).append(word.index)
+
+    def _retag_name_ends(self) -> None:
+        """A capitalized noun right after a proper noun that the parse hangs on it ends a name
+        (`José Álvarez`, `the Affordable Care Act`): the tagger took it for a common noun."""
+        for word in self.words[1:]:
+            before = self.words[word.index - 1]
+            if (word.upos == "NOUN" and word.text[:1].isupper() and before.upos == "PROPN"
+                    and before.head == word.index and before.relation in ("compound", "flat")):
+                self.words[word.index] = replace(word, upos="PROPN", xpos="NNPS" if word.xpos == "NNS" else "NNP")
 
     # -- tree navigation -------------------------------------------------
     def children(self, index: int, *relations: str) -> list[Word]:

@@ -67,8 +67,9 @@ def _quote_words(doc: Document, quote: QuoteSpan) -> list[Word]:
 
 
 def _content_is_quote(doc: Document, child: Word, quote: QuoteSpan) -> bool:
-    """True when the complement clause lies (almost) wholly inside the quote."""
-    outside = [w for w in doc.subtree(child.index)
+    """True when the complement clause lies (almost) wholly inside the quote. A vocative the parse
+    hangs on it outside the marks (`"...," Ortiz, who ..., told`) is the speaker, not the content."""
+    outside = [w for w in doc.subtree(child.index, skip=("vocative",))
                if not _inside(w, quote) and w.upos not in ("PUNCT", "SCONJ", "CCONJ")]
     return not outside
 

@@ -62,6 +62,19 @@ def name_run(doc: Document, word: Word) -> list[Word]:
     return run
 
 
+def _titled(doc: Document, run: list[Word]) -> list[Word]:
+    """A name run with the title or description right before it that the parser made a sibling
+    (`presidential nominee` and `Donald J. Trump` both subjects of `said`): one mention."""
+    first = run[0]
+    if first.upos != "PROPN" or first.head < 0 or first.index == 0 or doc.words[first.index - 1].upos == "PUNCT":
+        return run
+    for other in doc.children(first.head):
+        if (other.upos == "NOUN" and other.deprel == first.deprel and other.index < first.index
+                and max(w.index for w in doc.subtree(other.index)) == first.index - 1):
+            return [other, *run]
+    return run
+
+
 def _outside_mention(doc: Document, head: Word) -> set[int]:
     """Dependents of a mention's head that are not part of the mention: prepositional phrases, but for
     `of` and the author of a source document (`a study by economists at Duke`)."""
@@ -92,7 +105,7 @@ def mention_at(doc: Document, head: Word) -> Mention:
     """The noun phrase headed by ``head``, without relative clauses, asides and
     prepositional phrases (`the minister of transport` keeps its `of`)."""
     words = []
-    for part in name_run(doc, head):
+    for part in _titled(doc, name_run(doc, head)):
         outside = _outside_mention(doc, part)
         words += [w for w in doc.subtree(part.index, skip=_NOT_IN_MENTION) if w.index not in outside]
     words = sorted({w.index: w for w in words}.values(), key=lambda w: w.index)
@@ -176,6 +189,10 @@ def _subject(doc: Document, verb: Word, passive: bool = False) -> Word | None:
         subjects = [c for c in children if c.deprel in deprels]
         subjects = [c for c in subjects if not _state_after_city(doc, c)] or subjects
         subjects = [c for c in subjects if not _apposition_of(doc, c, subjects)] or subjects
+        # `Baker, a senior adviser, called` parsed with the name as a vocative and its apposition as subject
+        named = [c for c in children if c.deprel == "vocative" and c.upos == "PROPN" and c.index < verb.index]
+        if any(_apposition_of(doc, c, named) for c in subjects):
+            return named[0]
         if subjects:   # the parser may give a verb two subjects: the nearer is the right one
             return min(subjects, key=lambda c: abs(c.index - verb.index))
     for child in doc.children(verb.index, "obl"):
