@@ -184,14 +184,14 @@ def _subject(doc: Document, verb: Word, passive: bool = False) -> Word | None:
     """The subject of a verb; its passive subject too where ``passive`` (not for a cue itself:
     in `she was told`, she is who heard it). A time word is never taken for the subject."""
     children = [c for c in doc.children(verb.index) if not is_time(c)]
+    # `Baker, a senior adviser, called` parsed with the name as a vocative and its apposition as subject
+    named = [c for c in children if c.deprel == "vocative" and c.upos == "PROPN" and c.index < verb.index]
     active = ("nsubj", "nsubj:outer") + (("nsubj:pass",) if passive else ())
     for deprels in (active, ("csubj",)):   # not `Retired` taken for a clause
         subjects = [c for c in children if c.deprel in deprels]
         subjects = [c for c in subjects if not _state_after_city(doc, c)] or subjects
         subjects = [c for c in subjects if not _apposition_of(doc, c, subjects)] or subjects
-        # `Baker, a senior adviser, called` parsed with the name as a vocative and its apposition as subject
-        named = [c for c in children if c.deprel == "vocative" and c.upos == "PROPN" and c.index < verb.index]
-        if any(_apposition_of(doc, c, named) for c in subjects):
+        if named and any(_apposition_of(doc, c, named) for c in subjects):
             return named[0]
         if subjects:   # the parser may give a verb two subjects: the nearer is the right one
             return min(subjects, key=lambda c: abs(c.index - verb.index))
