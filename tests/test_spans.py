@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quotes.attribution import attribute
-from quotes.attribution.spans import LABELS, SpanModelError, load_span_tagger
+from quotes.attribution.spans import LABELS, SpanModelError, best_labels, decode, load_span_tagger
 from quotes.evaluate import load_gold
 from quotes.training.corpus import CorpusArticle
 from quotes.training.spans import gold_labels
@@ -57,6 +57,35 @@ def test_a_clause_the_tagger_adds_quotes_the_clause_and_keeps_that_in_its_conten
     assert doc.text[link.start:link.end] == "the plant would close"
     assert doc.text[link.content[0]:link.content[1]] == "that the plant would close"
     assert doc.words[link.cue.word].text == "hinted"
+
+
+def test_decoding_keeps_a_span_whole_across_one_uncertain_word():
+    import torch
+
+    def probabilities(*rows):
+        """One line's scores: each word's likeliest label, its runner-up and the runner-up's odds."""
+        return torch.tensor([[[0.9 if label == first else odds if label == second else 0.01 for label in LABELS]
+                              for first, second, odds in rows]]).log()
+
+    # the third word leans to O (0.9 against 0.85): taken alone, the content would break in two
+    logits = probabilities(("B-content", "O", 0.05), ("I-content", "O", 0.05), ("O", "I-content", 0.85),
+                           ("I-content", "O", 0.05), ("O", "B-cue", 0.05))
+    labels = best_labels(logits, torch.tensor([5]))[0]
+    assert [(s.role, s.first, s.last) for s in decode(labels, list(range(5)))] == [("content", 0, 3)]
+    assert decode(logits.argmax(-1)[0].tolist(), list(range(5)))[0].last == 1
+
+
+def test_decoding_never_starts_a_span_with_an_inside_label():
+    import torch
+
+    torch.manual_seed(3)
+    logits = torch.randn(6, 9, len(LABELS)) * 3
+    lengths = torch.tensor([9, 1, 4, 7, 2, 9])
+    for row, length in zip(best_labels(logits, lengths), lengths.tolist()):
+        for position, label in enumerate(row[:length]):
+            name = LABELS[label]
+            if name.startswith("I-"):
+                assert position > 0 and LABELS[row[position - 1]][2:] == name[2:]
 
 
 def test_a_missing_span_model_is_a_clear_error(tmp_path):

@@ -47,6 +47,10 @@ class Sentence:
         return range(self.first, self.last + 1)
 
 
+def _finite(word: Word) -> bool:
+    return word.upos in ("VERB", "AUX") and (word.xpos in ("VBZ", "VBD", "VBP", "MD") or "VerbForm=Fin" in (word.feats or ""))
+
+
 @dataclass
 class Document:
     text: str
@@ -56,6 +60,7 @@ class Document:
 
     def __post_init__(self) -> None:
         self._retag_name_ends()
+        self._reattach_finite_conjuncts()
         for word in self.words:
             if word.head >= 0:
                 self._children.setdefault(word.head, []).append(word.index)
@@ -68,6 +73,19 @@ class Document:
             if (word.upos == "NOUN" and word.text[:1].isupper() and before.upos == "PROPN"
                     and before.head == word.index and before.relation in ("compound", "flat")):
                 self.words[word.index] = replace(word, upos="PROPN", xpos="NNPS" if word.xpos == "NNS" else "NNP")
+
+    def _reattach_finite_conjuncts(self) -> None:
+        """A finite verb cannot be a conjunct of a `to` infinitive (`asks the crowd to stay calm and
+        says, "..."`): it is coordinated with the nearest finite verb above the infinitive."""
+        infinitives = {w.head for w in self.words if w.relation == "mark" and w.lemma.lower() == "to"}
+        for word in self.words:
+            if word.relation != "conj" or not _finite(word) or word.head not in infinitives:
+                continue
+            above = self.words[word.head]
+            while above.head >= 0 and above.sentence == word.sentence and not _finite(above):
+                above = self.words[above.head]
+            if _finite(above) and above.sentence == word.sentence:
+                self.words[word.index] = replace(word, head=above.index)
 
     # -- tree navigation -------------------------------------------------
     def children(self, index: int, *relations: str) -> list[Word]:

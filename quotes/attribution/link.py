@@ -66,11 +66,14 @@ def _quote_words(doc: Document, quote: QuoteSpan) -> list[Word]:
     return doc.words_between(quote.start, quote.end)
 
 
-def _content_is_quote(doc: Document, child: Word, quote: QuoteSpan) -> bool:
+def _content_is_quote(doc: Document, child: Word, quote: QuoteSpan, cue: Cue) -> bool:
     """True when the complement clause lies (almost) wholly inside the quote. A vocative the parse
-    hangs on it outside the marks (`"...," Ortiz, who ..., told`) is the speaker, not the content."""
+    hangs on it outside the marks (`"...," Ortiz, who ..., told`) is the speaker, not the content,
+    and a conjunct it carries past the cue (`"A," she said, "and B."`) is the quote's other piece."""
+    before = quote.start < doc.words[cue.word].start
     outside = [w for w in doc.subtree(child.index, skip=("vocative",))
-               if not _inside(w, quote) and w.upos not in ("PUNCT", "SCONJ", "CCONJ")]
+               if not _inside(w, quote) and w.upos not in ("PUNCT", "SCONJ", "CCONJ")
+               and (w.index < cue.word) == before]
     return not outside
 
 
@@ -113,7 +116,7 @@ def _by_complement(doc: Document, quote: QuoteSpan, words: list[Word], cues: dic
         if naming_participle(doc, doc.words[found[0][0].word]):
             cue, child = found[0]        # `a box labeled "medical problem"` is a name, whoever typed it
         cue = _sequel_before(doc, cue, quote, cues) or cue
-        kind = "direct" if _content_is_quote(doc, found[0][1], quote) else "mixed"
+        kind = "direct" if _content_is_quote(doc, found[0][1], quote, found[0][0]) else "mixed"
         if best is None or abs(cue.word - word.index) < abs(best[0].word - word.index):
             best = (cue, kind)
     return best
@@ -496,6 +499,20 @@ def link_quotes(doc: Document, quotes: list[QuoteSpan], cues: dict[int, Cue], cu
     return links
 
 
+def _closes_its_sentence(doc: Document, phrase: Word) -> bool:
+    """`..., according to a new poll.`: a phrase after a comma that ends its sentence, where it
+    frames the whole sentence, however the parse attached it."""
+    words = doc.subtree(phrase.index)
+    first = words[0].index if words[0].text == "," else words[0].index - 1
+    after = doc.words[words[-1].index + 1:doc.sentences[phrase.sentence].last + 1]
+    return first >= 0 and doc.words[first].text == "," and all(w.upos == "PUNCT" for w in after)
+
+
+def _sentence_root(doc: Document, word: Word) -> Word:
+    """The root of a word's sentence, up its chain of heads."""
+    return next((w for w in doc.ancestors(word) if w.head < 0), word)
+
+
 def _has_that(doc: Document, clause: Word) -> bool:
     """The clause opens with the complementizer `that`."""
     return any(m.lemma.lower() == "that" for m in doc.children(clause.index, "mark"))
@@ -509,6 +526,8 @@ def _content_words(doc: Document, cue: Cue) -> list[Word] | None:
         clause = doc.head_of(target) if target is not None else None
         if clause is None or clause.sentence != head.sentence:
             return None
+        if _closes_its_sentence(doc, target):
+            clause = _sentence_root(doc, clause)
         skip = {w.index for w in doc.subtree(target.index)}
         return [w for w in doc.subtree(clause.index) if w.index not in skip]
     complements = [c for c in doc.children(head.index, "ccomp") if not sequel_participle(doc, c)] or [
@@ -583,8 +602,10 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
         learned = content_ranker is not None and cue.word not in quoting
         if _frames_speech(doc, cue, cues):
             continue
+        if learned and cue.kind == "attitude" and not _content_words(doc, cue):
+            continue            # an attitude reports a clause, an object or a topic: `turned to the crowd` none
         words = best_content(doc, cue, content_ranker) if learned else _content_words(doc, cue)
-        if not words or (learned and _said_by_inner_cue(doc, words, cues)):
+        if not words or (learned and _said_by_inner_cue(doc, words, cues, quoting)):
             continue
         content = _carried_on(doc, _content_span(doc, words), cue, cues)
         words = reported_clause(words)
@@ -977,12 +998,13 @@ def _left_out(doc: Document, head: Word, words: list[Word]) -> dict[str, float]:
             f"left_{side}_on_cue": float(any(w.head == head.index for w in content))}
 
 
-def _said_by_inner_cue(doc: Document, words: list[Word], cues: Mapping[int, Cue]) -> bool:
-    """`was quoted as saying X`, `went on to say X`: the content's head is a subjectless cue of its own,
+def _said_by_inner_cue(doc: Document, words: list[Word], cues: Mapping[int, Cue], quoting: set[int]) -> bool:
+    """`was quoted as saying X`, `went on to say X`, `issued a statement calling it "a mistake"`: the
+    content's head is a subjectless cue of its own (a speech cue, or one that introduces a quote),
     whose attribution says it (the outer verb only frames the inner one)."""
     inside = {w.index for w in words}
     top = next((w for w in words if w.head not in inside), None)
-    return (top is not None and top.index in cues and cues[top.index].kind == "speech"
+    return (top is not None and (top.index in quoting or top.index in cues and cues[top.index].kind == "speech")
             and not doc.children(top.index, "nsubj", "nsubj:pass"))
 
 

@@ -126,6 +126,58 @@ def decode(labels: list[int], words: list[int]) -> list[TaggedSpan]:
     return spans
 
 
+# PolNeAR's content ends before the comma or period after it (about 200 of 19,800 train contents end on one)
+_TRAILING = (",", ".", ";", ":", "-", "--", "–", "—")
+
+
+def _without_trailing_punctuation(doc: Document, span: TaggedSpan) -> TaggedSpan | None:
+    """A content span without the punctuation it ends on (`that the bill would pass[,]`)."""
+    last = span.last
+    while span.role == "content" and last >= span.first and doc.words[last].text in _TRAILING:
+        last -= 1
+    return None if last < span.first else TaggedSpan(span.role, span.first, last)
+
+
+_NEVER = -1e4    # the score of a label sequence that breaks BIO
+
+
+def _bio_scores():
+    """Start and transition scores that allow I-x only right after B-x or I-x."""
+    import torch
+
+    starts, follows = torch.zeros(len(LABELS)), torch.zeros(len(LABELS), len(LABELS))
+    for label, name in enumerate(LABELS):
+        if name.startswith("I-"):
+            starts[label] = _NEVER
+            for previous, before in enumerate(LABELS):
+                if before[2:] != name[2:]:
+                    follows[previous, label] = _NEVER
+    return starts, follows
+
+
+def best_labels(logits, lengths) -> list[list[int]]:
+    """Each row's most probable label sequence that obeys BIO (Viterbi over the tagger's
+    log-probabilities), so that a span is never cut in two by one uncertain word."""
+    import torch
+
+    scores = logits.log_softmax(-1)
+    rows, longest, count = scores.shape
+    starts, follows = _bio_scores()
+    score, pointers = scores[:, 0] + starts, []
+    stay = torch.arange(count).expand(rows, count)
+    for position in range(1, longest):
+        best, pointer = (score[:, :, None] + follows + scores[:, position, None, :]).max(1)
+        going_on = (position < lengths)[:, None]
+        score = torch.where(going_on, best, score)
+        pointers.append(torch.where(going_on, pointer, stay))    # a finished row keeps its last label
+    label = score.argmax(-1)
+    path = [label]
+    for pointer in reversed(pointers):
+        label = pointer.gather(1, label[:, None]).squeeze(1)
+        path.append(label)
+    return torch.stack(path[::-1], 1).tolist()
+
+
 def build_network(vector_rows: int, vector_dim: int, feature_sizes: list[int], config: dict):
     """The tagger's network: word vectors and feature embeddings into a BiLSTM and a linear layer."""
     import torch
@@ -186,8 +238,10 @@ class SpanTagger:
             feature_ids[row, :len(line)] = torch.tensor([features[i] for i in line])
         lengths = torch.tensor([len(line) for line in lines])
         with torch.inference_mode():
-            best = self.network(word_ids, feature_ids, lengths).argmax(-1).tolist()
-        return [span for row, line in enumerate(lines) for span in decode(best[row][:len(line)], line)]
+            best = best_labels(self.network(word_ids, feature_ids, lengths), lengths)
+        spans = [span for row, line in enumerate(lines) for span in decode(best[row][:len(line)], line)]
+        trimmed = [_without_trailing_punctuation(doc, span) for span in spans]
+        return [span for span in trimmed if span is not None]
 
     def to_file(self, path: Path, vocabularies: dict[str, list[str]], meta: dict | None = None) -> None:
         import torch
@@ -241,6 +295,21 @@ def _best(spans: list[tuple[int, int]], target: tuple[int, int], least: float) -
     return best if shared and shared >= least * union else None
 
 
+_CORE = ("nsubj", "nsubj:pass", "csubj", "obj", "ccomp", "xcomp")
+
+
+def _clause_core(doc: Document, starts: list[int], start: int, end: int, own: list[tuple[int, int]]) -> list[int]:
+    """Where the head of the words in a character span starts, and each of its subjects and
+    complements in the span, leaving out the words of the ``own`` spans (an attribution's cue and
+    speaker): a content that stands for the span must hold them all."""
+    words = doc.words[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+    inside = {w.index for w in words if not any(_overlap((w.start, w.end), span) for span in own)}
+    head = next((w for w in words if w.index in inside and w.head not in inside), None)
+    if head is None:
+        return []
+    return [head.start, *(c.start for c in doc.children(head.index, *_CORE) if c.index in inside)]
+
+
 # cues whose spans the layout fixes (a transcript's speaker label, a headline's colon, a dash):
 # the rules' spans stand
 _LAID_OUT = ("label", "headline", "dash")
@@ -250,15 +319,20 @@ def apply_spans(doc: Document, results: list, cue_kinds: list, tagged: list[Tagg
     """Give each attribution the tagger's content, source and cue phrase where they overlap the
     ones the rules found (a Jaccard overlap of at least ``least``): a content that leaves out the
     attribution's cue and speaker, a source that holds the speaker's mention, a cue phrase that
-    holds the cue. ``cue_kinds`` are the kinds of the results' cues (None without one)."""
+    holds the cue. A content keeps the head of the rules' one with its subjects and complements
+    (`[Most voters say they prefer lower prices], according to a poll` is not cut down to `Most
+    voters say`). ``cue_kinds`` are the kinds of the results' cues (None without one)."""
     by_role = {role: [s.chars(doc) for s in tagged if s.role == role] for role in ROLES}
+    starts = [w.start for w in doc.words]
     for result, kind in zip(results, cue_kinds):
         if kind in _LAID_OUT:
             continue
         own = [(result.cue_start, result.cue_end), (result.speaker_start, result.speaker_end)]
         own = [span for span in own if span[0] is not None]
         if result.content_start is not None:
-            spans = [c for c in by_role["content"] if not any(_overlap(c, span) for span in own)]
+            core = _clause_core(doc, starts, result.content_start, result.content_end, own)
+            spans = [c for c in by_role["content"] if not any(_overlap(c, span) for span in own)
+                     and all(c[0] <= at < c[1] for at in core)]
             found = _best(spans, (result.content_start, result.content_end), least)
             if found is not None:
                 result.content_start, result.content_end = found
@@ -290,11 +364,20 @@ def _says_something(doc: Document, content: TaggedSpan) -> bool:
     return words[0].text in _QUOTE_MARKS or any(w.upos in ("VERB", "AUX") for w in words)
 
 
+def _reports_a_thing(doc: Document, head: Word, content: TaggedSpan, taken_cues: set[int]) -> bool:
+    """Whether a cue reports the bare noun phrase it takes (`decried the decision`, `calls for
+    action`): no cue that hangs on it or on the phrase goes on to say what it reports (`refuted
+    the claims, saying ...`, `issued a statement calling ...`)."""
+    holders = {head.index, *range(content.first, content.last + 1)}
+    return not any(doc.words[w].head in holders for w in taken_cues)
+
+
 def extra_links(doc: Document, tagged: list[TaggedSpan], links: list, quotes: list,
                 lexicon: Lexicon | None = None) -> list:
     """Links for the tagger's cues that no rule link has: each with the nearest content the tagger
-    found on its line, unless another link already has that content, it is a bare noun phrase, or
-    it touches a span in quote marks (whether those are a quotation is the rules' decision)."""
+    found on its line, unless another link already has that content, it touches a span in quote
+    marks (whether those are a quotation is the rules' decision), or it is a bare noun phrase that
+    its cue does not report (see ``_reports_a_thing``)."""
     from .cues import Cue
     from .link import Link, reported_clause
 
@@ -307,15 +390,19 @@ def extra_links(doc: Document, tagged: list[TaggedSpan], links: list, quotes: li
     for span in tagged:
         if span.role != "cue" or any(span.first <= w <= span.last for w in taken_cues):
             continue
+        if not any(doc.words[i].text[:1].isalnum() for i in range(span.first, span.last + 1)):
+            continue    # a colon or dash attributes by the layout, which the rules read (`Ted Cruz: ...?`)
         line = bisect.bisect_right(starts, doc.words[span.first].start)
         near = [c for c in contents if bisect.bisect_right(starts, doc.words[c.first].start) == line]
         if not near:
             continue
         content = min(near, key=lambda c: min(abs(c.first - span.last), abs(span.first - c.last)))
         chars = content.chars(doc)
-        if any(_overlap(chars, other) for other in taken) or not _says_something(doc, content):
+        if any(_overlap(chars, other) for other in taken):
             continue
         head = _span_head(doc, span)
+        if not _says_something(doc, content) and not _reports_a_thing(doc, head, content, taken_cues):
+            continue
         kind = lexicon.verb_kind(head.lemma) or ("noun" if head.upos == "NOUN" else "attitude")
         cue = Cue(head.index, kind, tuple(range(span.first, span.last + 1)))
         clause = reported_clause(doc.words[content.first:content.last + 1]) or [doc.words[content.first]]
