@@ -602,8 +602,8 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
         learned = content_ranker is not None and cue.word not in quoting
         if _frames_speech(doc, cue, cues):
             continue
-        if learned and cue.kind == "attitude" and not _content_words(doc, cue):
-            continue            # an attitude reports a clause, an object or a topic: `turned to the crowd` none
+        if learned and _reports_nothing(doc, cue):
+            continue
         words = best_content(doc, cue, content_ranker) if learned else _content_words(doc, cue)
         if not words or (learned and _said_by_inner_cue(doc, words, cues, quoting)):
             continue
@@ -618,6 +618,11 @@ def reported_speech(doc: Document, cues: dict[int, Cue], taken: list[tuple[int, 
             continue
         links.append(Link(start, end, "indirect", cue, "reported", content=content))
     return _one_per_content(links)
+
+
+def _reports_nothing(doc: Document, cue: Cue) -> bool:
+    """An attitude cue without the clause, object or topic it would report (`turned to the crowd`)."""
+    return cue.kind == "attitude" and not _content_words(doc, cue)
 
 
 def reported_clause(words: list[Word]) -> list[Word]:
