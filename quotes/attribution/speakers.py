@@ -109,8 +109,9 @@ def mention_at(doc: Document, head: Word) -> Mention:
         outside = _outside_mention(doc, part)
         words += [w for w in doc.subtree(part.index, skip=_NOT_IN_MENTION) if w.index not in outside]
     words = sorted({w.index: w for w in words}.values(), key=lambda w: w.index)
-    # keep the phrase contiguous around its head
-    words = [w for w in words if abs(w.index - head.index) <= len(words)]
+    # keep the phrase contiguous around its head, and on its line (what follows a line break is another phrase)
+    words = [w for w in words if abs(w.index - head.index) <= len(words)
+             and "\n" not in doc.text[min(w.start, head.start):max(w.end, head.end)]]
     while words and words[0].upos in ("PUNCT", "CCONJ") and words[0] is not head:
         words.pop(0)
     while words and words[-1].upos in ("PUNCT", "CCONJ") and words[-1] is not head:
