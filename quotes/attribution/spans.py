@@ -303,7 +303,8 @@ def _clause_core(doc: Document, starts: list[int], start: int, end: int, own: li
     complements in the span, leaving out the words of the ``own`` spans (an attribution's cue and
     speaker): a content that stands for the span must hold them all."""
     words = doc.words[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
-    inside = {w.index for w in words if not any(_overlap((w.start, w.end), span) for span in own)}
+    own = [(s, e) for s, e in own if s < end and start < e]
+    inside = {w.index for w in words if not any(s < w.end and w.start < e for s, e in own)}
     head = next((w for w in words if w.index in inside and w.head not in inside), None)
     if head is None:
         return []
@@ -331,8 +332,8 @@ def apply_spans(doc: Document, results: list, cue_kinds: list, tagged: list[Tagg
         own = [span for span in own if span[0] is not None]
         if result.content_start is not None:
             core = _clause_core(doc, starts, result.content_start, result.content_end, own)
-            spans = [c for c in by_role["content"] if not any(_overlap(c, span) for span in own)
-                     and all(c[0] <= at < c[1] for at in core)]
+            spans = [c for c in by_role["content"] if c[0] < result.content_end and result.content_start < c[1]
+                     and all(c[0] <= at < c[1] for at in core) and not any(_overlap(c, span) for span in own)]
             found = _best(spans, (result.content_start, result.content_end), least)
             if found is not None:
                 result.content_start, result.content_end = found
