@@ -1009,7 +1009,7 @@ def _said_by_inner_cue(doc: Document, words: list[Word], cues: Mapping[int, Cue]
     whose attribution says it (the outer verb only frames the inner one)."""
     inside = {w.index for w in words}
     top = next((w for w in words if w.head not in inside), None)
-    return (top is not None and (top.index in quoting or top.index in cues and cues[top.index].kind == "speech")
+    return (top is not None and (top.index in quoting or (top.index in cues and cues[top.index].kind == "speech"))
             and not doc.children(top.index, "nsubj", "nsubj:pass"))
 
 

@@ -141,8 +141,10 @@ def _without_trailing_punctuation(doc: Document, span: TaggedSpan) -> TaggedSpan
 _NEVER = -1e4    # the score of a label sequence that breaks BIO
 
 
+@functools.lru_cache(maxsize=1)
 def _bio_scores():
-    """Start and transition scores that allow I-x only right after B-x or I-x."""
+    """Start and transition scores that allow I-x only right after B-x or I-x (made once; never
+    changed in place)."""
     import torch
 
     starts, follows = torch.zeros(len(LABELS)), torch.zeros(len(LABELS), len(LABELS))
