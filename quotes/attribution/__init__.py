@@ -130,7 +130,7 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
         results.append(result)
     if tagged:
         apply_spans(doc, results, [link.cue.kind if link.cue is not None else None for link in links], tagged,
-                    scorers["spans"].config.get("least", 0.3))
+                    scorers["spans"].config.get("least", 0.3), scorers["spans"].config.get("content_least"))
     _speaker_pronouns(doc, named, quote_spans, results, described)
     return results
 

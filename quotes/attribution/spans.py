@@ -318,9 +318,11 @@ def _clause_core(doc: Document, starts: list[int], start: int, end: int, own: li
 _LAID_OUT = ("label", "headline", "dash")
 
 
-def apply_spans(doc: Document, results: list, cue_kinds: list, tagged: list[TaggedSpan], least: float = 0.3) -> None:
+def apply_spans(doc: Document, results: list, cue_kinds: list, tagged: list[TaggedSpan], least: float = 0.3,
+                content_least: float | None = None) -> None:
     """Give each attribution the tagger's content, source and cue phrase where they overlap the
-    ones the rules found (a Jaccard overlap of at least ``least``): a content that leaves out the
+    ones the rules found (a Jaccard overlap of at least ``least``, for the content
+    ``content_least`` where given; 0 takes any overlap): a content that leaves out the
     attribution's cue and speaker, a source that holds the speaker's mention, a cue phrase that
     holds the cue. A content keeps the head of the rules' one with its subjects and complements
     (`[Most voters say they prefer lower prices], according to a poll` is not cut down to `Most
@@ -336,7 +338,8 @@ def apply_spans(doc: Document, results: list, cue_kinds: list, tagged: list[Tagg
             core = _clause_core(doc, starts, result.content_start, result.content_end, own)
             spans = [c for c in by_role["content"] if c[0] < result.content_end and result.content_start < c[1]
                      and all(c[0] <= at < c[1] for at in core) and not any(_overlap(c, span) for span in own)]
-            found = _best(spans, (result.content_start, result.content_end), least)
+            found = _best(spans, (result.content_start, result.content_end),
+                          least if content_least is None else content_least)
             if found is not None:
                 result.content_start, result.content_end = found
                 result.content = doc.text[found[0]:found[1]]
