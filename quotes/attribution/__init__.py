@@ -18,7 +18,7 @@ from .link import Link, link_quotes, reported_speech
 from .classes import cue_class
 from .marks import find_quotes, quote_content
 from .scorer import load_scorers
-from .spans import TaggedSpan, apply_spans, extra_links, load_span_tagger
+from .spans import TaggedSpan, apply_spans, confirmed, extra_links, load_span_tagger
 from .turns import headline_turn, speaker_turns, with_turns
 from .speakers import Mention, best_speaker, mention_at, source_extent, speaker_of
 
@@ -129,8 +129,11 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
                 described[mention.head] = (result.speaker.key, told[1] if told else None)
         results.append(result)
     if tagged:
-        apply_spans(doc, results, [link.cue.kind if link.cue is not None else None for link in links], tagged,
-                    scorers["spans"].config.get("least", 0.3), scorers["spans"].config.get("content_least"))
+        kinds = [link.cue.kind if link.cue is not None else None for link in links]
+        config = scorers["spans"].config
+        apply_spans(doc, results, kinds, tagged, config.get("least", 0.3), config.get("content_least"))
+        if config.get("confirm"):     # the roles in which the tagger must back a reported clause
+            results = [r for r, kind in zip(results, kinds) if confirmed(doc, r, kind, tagged, config["confirm"])]
     _speaker_pronouns(doc, named, quote_spans, results, described)
     return results
 

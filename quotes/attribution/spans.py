@@ -318,6 +318,22 @@ def _clause_core(doc: Document, starts: list[int], start: int, end: int, own: li
 _LAID_OUT = ("label", "headline", "dash")
 
 
+def _interrupted(result, own: list[tuple[int, int]]) -> bool:
+    """Whether the rules' content runs on past its own cue or speaker (`"A," said X. "B."`): one
+    content in pieces, whose extent the tagger's spans (one piece each) would cut short."""
+    return any(result.content_start < s and e < result.content_end for s, e in own)
+
+
+def confirmed(doc: Document, result, kind: str | None, tagged: list[TaggedSpan], roles=("cue",)) -> bool:
+    """Whether the tagger backs a reported clause the rules found: in each of ``roles`` (content,
+    cue) a span of its own overlaps the clause's span in that role. Quotations in marks,
+    attributions the tagger made and cues that the layout fixes need no backing."""
+    if result.kind != "indirect" or result.rule == "span tagger" or result.cue_start is None or kind in _LAID_OUT:
+        return True
+    mine = {"content": (result.content_start, result.content_end), "cue": (result.cue_start, result.cue_end)}
+    return all(any(span.role == role and _overlap(span.chars(doc), mine[role]) for span in tagged) for role in roles)
+
+
 def apply_spans(doc: Document, results: list, cue_kinds: list, tagged: list[TaggedSpan], least: float = 0.3,
                 content_least: float | None = None) -> None:
     """Give each attribution the tagger's content, source and cue phrase where they overlap the
@@ -334,7 +350,7 @@ def apply_spans(doc: Document, results: list, cue_kinds: list, tagged: list[Tagg
             continue
         own = [(result.cue_start, result.cue_end), (result.speaker_start, result.speaker_end)]
         own = [span for span in own if span[0] is not None]
-        if result.content_start is not None:
+        if result.content_start is not None and not _interrupted(result, own):
             core = _clause_core(doc, starts, result.content_start, result.content_end, own)
             spans = [c for c in by_role["content"] if c[0] < result.content_end and result.content_start < c[1]
                      and all(c[0] <= at < c[1] for at in core) and not any(_overlap(c, span) for span in own)]
@@ -407,9 +423,11 @@ def extra_links(doc: Document, tagged: list[TaggedSpan], links: list, quotes: li
         if any(_overlap(chars, other) for other in taken):
             continue
         head = _span_head(doc, span)
-        if not _says_something(doc, content) and not _reports_a_thing(doc, head, content, taken_cues):
-            continue
-        kind = lexicon.verb_kind(head.lemma) or ("noun" if head.upos == "NOUN" else "attitude")
+        known = lexicon.verb_kind(head.lemma)
+        if not _says_something(doc, content) and (known is None or not _reports_a_thing(doc, head, content,
+                                                                                        taken_cues)):
+            continue    # a bare noun phrase is reported only by a word of the lexicon (`met Hillary`: no)
+        kind = known or ("noun" if head.upos == "NOUN" else "attitude")
         cue = Cue(head.index, kind, tuple(range(span.first, span.last + 1)))
         clause = reported_clause(doc.words[content.first:content.last + 1]) or [doc.words[content.first]]
         found.append(Link(clause[0].start, clause[-1].end, "indirect", cue, "span tagger", content=chars))
