@@ -192,7 +192,8 @@ It is a torch `state_dict` with its vocabularies, float16, loaded with `weights_
 (torch is already Stanza's dependency). The rules' spans stay where the tagger has no span
 overlapping them, and a content the rules found in pieces (`"A," said X. "B."`) keeps its whole
 extent; {extra_text}. With `confirm`, a reported clause the rules found (no quote marks) is
-dropped unless the tagger has a span overlapping it in each role named. Choice by
+dropped unless the tagger has a span overlapping it in each role named (a cue inside another
+attribution's content or source needs none: BIO labels cannot nest). Choice by
 cross-validation: {knobs}.
 
 The cue and source spans of attributions that the tagger leaves alone follow PolNeAR's

@@ -72,7 +72,7 @@ def test_retraining_reuses_the_cached_parses_and_keeps_the_cards_notes(trained):
     assert again.returncode == 0, again.stderr
     assert "parsing" not in again.stderr
     text = card.read_text()
-    assert "(tried, all F1: added attributions off at" in text
+    assert "(tried, all F1 and exact source / cue / content: added attributions off at" in text
     assert text.count(NOTES_MARK) == 1 and text.endswith(f"{NOTES_MARK}\n## A hand-written note\n")
 
 

@@ -133,7 +133,11 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
         config = scorers["spans"].config
         apply_spans(doc, results, kinds, tagged, config.get("least", 0.3), config.get("content_least"))
         if config.get("confirm"):     # the roles in which the tagger must back a reported clause
-            results = [r for r, kind in zip(results, kinds) if confirmed(doc, r, kind, tagged, config["confirm"])]
+            spans = [[(r.content_start, r.content_end)] + ([(r.source_start, r.source_end)]
+                                                           if r.source_start is not None else []) for r in results]
+            results = [r for number, (r, kind) in enumerate(zip(results, kinds))
+                       if confirmed(doc, r, kind, tagged, config["confirm"],
+                                    [span for other in spans[:number] + spans[number + 1:] for span in other])]
     _speaker_pronouns(doc, named, quote_spans, results, described)
     return results
 

@@ -324,11 +324,16 @@ def _interrupted(result, own: list[tuple[int, int]]) -> bool:
     return any(result.content_start < s and e < result.content_end for s, e in own)
 
 
-def confirmed(doc: Document, result, kind: str | None, tagged: list[TaggedSpan], roles=("cue",)) -> bool:
+def confirmed(doc: Document, result, kind: str | None, tagged: list[TaggedSpan], roles=("cue",),
+              outer: list[tuple[int, int]] = ()) -> bool:
     """Whether the tagger backs a reported clause the rules found: in each of ``roles`` (content,
     cue) a span of its own overlaps the clause's span in that role. Quotations in marks,
-    attributions the tagger made and cues that the layout fixes need no backing."""
+    attributions the tagger made, cues that the layout fixes and cues inside another
+    attribution's content or source (``outer``: BIO labels cannot nest one attribution in
+    another) need no backing."""
     if result.kind != "indirect" or result.rule == "span tagger" or result.cue_start is None or kind in _LAID_OUT:
+        return True
+    if any(s <= result.cue_start and result.cue_end <= e for s, e in outer):
         return True
     mine = {"content": (result.content_start, result.content_end), "cue": (result.cue_start, result.cue_end)}
     return all(any(span.role == role and _overlap(span.chars(doc), mine[role]) for span in tagged) for role in roles)
