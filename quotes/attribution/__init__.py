@@ -18,7 +18,7 @@ from .link import Link, link_quotes, reported_speech
 from .classes import cue_class
 from .marks import find_quotes, quote_content
 from .scorer import load_scorers
-from .spans import TaggedSpan, apply_spans, confirmed, extra_links, load_span_tagger
+from .spans import TaggedSpan, apply_spans, backed, extra_links, load_span_tagger
 from .turns import headline_turn, speaker_turns, with_turns
 from .speakers import Mention, best_speaker, mention_at, source_extent, speaker_of
 
@@ -133,11 +133,7 @@ def attribute(doc: Document, scorers: dict | None = None) -> list[Attribution]:
         config = scorers["spans"].config
         apply_spans(doc, results, kinds, tagged, config.get("least", 0.3), config.get("content_least"))
         if config.get("confirm"):     # the roles in which the tagger must back a reported clause
-            spans = [[(r.content_start, r.content_end)] + ([(r.source_start, r.source_end)]
-                                                           if r.source_start is not None else []) for r in results]
-            results = [r for number, (r, kind) in enumerate(zip(results, kinds))
-                       if confirmed(doc, r, kind, tagged, config["confirm"],
-                                    [span for other in spans[:number] + spans[number + 1:] for span in other])]
+            results = backed(doc, results, kinds, tagged, config["confirm"])
     _speaker_pronouns(doc, named, quote_spans, results, described)
     return results
 

@@ -339,6 +339,15 @@ def confirmed(doc: Document, result, kind: str | None, tagged: list[TaggedSpan],
     return all(any(span.role == role and _overlap(span.chars(doc), mine[role]) for span in tagged) for role in roles)
 
 
+def backed(doc: Document, results: list, cue_kinds: list, tagged: list[TaggedSpan], roles) -> list:
+    """The ``results`` that ``confirmed`` keeps, each tested against the others' contents and sources."""
+    spans = [[(r.content_start, r.content_end)] + ([(r.source_start, r.source_end)] if r.source_start is not None
+                                                    else []) for r in results]
+    return [result for number, (result, kind) in enumerate(zip(results, cue_kinds))
+            if confirmed(doc, result, kind, tagged, roles,
+                         [span for other, own in enumerate(spans) if other != number for span in own])]
+
+
 def apply_spans(doc: Document, results: list, cue_kinds: list, tagged: list[TaggedSpan], least: float = 0.3,
                 content_least: float | None = None) -> None:
     """Give each attribution the tagger's content, source and cue phrase where they overlap the
